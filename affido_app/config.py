@@ -1,0 +1,83 @@
+"""Where things live (platformdirs) and which database to open. No Qt."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "Affido"
+APP_AUTHOR = "Affido"
+ENV_HOME = "AFFIDO_HOME"  # overrides the data folder (tests, portable installs)
+ENV_DB_KEY = "AFFIDO_DB_KEY"
+ENV_USER = "AFFIDO_USER"
+ENV_PASSWORD = "AFFIDO_PASSWORD"
+
+DEFAULT_DISTRICT_COMUNI = (
+    "Alpignano",
+    "Buttigliera Alta",
+    "Collegno",
+    "Grugliasco",
+    "Rivoli",
+    "Rosta",
+    "Villarbasse",
+)
+DEFAULT_PROVINCE = "TO"
+
+
+def data_dir() -> Path:
+    """The user's data folder (database, backups, logs), created on first use."""
+    home = os.environ.get(ENV_HOME)
+    if home:
+        path = Path(home)
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    path = data_dir() / "log"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def default_db_path() -> Path:
+    return data_dir() / "affido.db"
+
+
+def demo_db_path() -> Path:
+    return data_dir() / "demo.db"
+
+
+def is_url(value: str) -> bool:
+    return "://" in value
+
+
+def resolve_db_url(value: str | os.PathLike | None) -> str:
+    """``--db`` as given (a URL, or a bare path meaning SQLite) → a SQLAlchemy URL."""
+    if value is None:
+        return sqlite_url(default_db_path())
+    text = os.fspath(value)
+    if is_url(text):
+        return text
+    return sqlite_url(Path(text))
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{Path(path).expanduser().absolute()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and in-memory SQLite."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def db_key_from_env() -> str | None:
+    return os.environ.get(ENV_DB_KEY) or None

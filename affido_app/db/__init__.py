@@ -1,0 +1,1 @@
+"""Database layer: typed models, engine set-up, migrations and backups. No Qt."""

@@ -1,0 +1,134 @@
+"""Engines for SQLite (SQLCipher through ``sqlcipher3``) and PostgreSQL (psycopg 3).
+
+Every SQLite connection gets: the key (when the database is encrypted), foreign keys on, WAL,
+``synchronous=FULL``, a busy timeout, ``secure_delete`` and temporary tables in memory (nothing in
+plain temporary files). Transactions begin explicitly, so that reads inside a unit of work are
+consistent (SQLAlchemy's recipe for pysqlite).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from affido_app.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def sqlite_module():
+    """The DB-API module for SQLite: SQLCipher when installed, else the standard library."""
+    try:
+        from sqlcipher3 import dbapi2
+    except ImportError:  # pragma: no cover - sqlcipher3 is a dependency
+        import sqlite3 as dbapi2
+    return dbapi2
+
+
+def key_pragma(key: str) -> str:
+    """``PRAGMA key`` for a passphrase, or for a raw 256-bit key given as ``x'<64 hex>'``."""
+    if key.startswith("x'") and key.endswith("'") and len(key) == 67:
+        return f"PRAGMA key = \"{key}\""
+    return "PRAGMA key = '" + key.replace("'", "''") + "'"
+
+
+def create_db_engine(url: str, *, key: str | None = None, **kwargs) -> Engine:
+    backend = make_url(url).get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(url, key, **kwargs)
+    if backend == "postgresql":
+        if make_url(url).drivername not in ("postgresql+psycopg", "postgresql"):
+            raise StorageError("Per PostgreSQL usare un indirizzo postgresql+psycopg://…")
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+    raise StorageError(f"Tipo di database non supportato: {backend}.")
+
+
+def _sqlite_engine(url: str, key: str | None, **kwargs) -> Engine:
+    engine = create_engine(
+        url, module=sqlite_module(), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        try:
+            if key:
+                cur.execute(key_pragma(key))
+            # first real read: fails here, clearly, on a wrong key or a non-database file
+            cur.execute("PRAGMA schema_version").fetchone()
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.execute("PRAGMA secure_delete = ON")
+            cur.execute("PRAGMA temp_store = MEMORY")
+            mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode.lower() != "wal" and not kwargs.get("readonly"):
+                cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = FULL")
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def translate_db_error(exc: BaseException) -> StorageError | None:
+    """A clear Italian :class:`StorageError` for a database failure users can act on."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "file is not a database" in text or "file is encrypted" in text:
+        return StorageError(
+            "Il file non è un database di Affido leggibile: il file è danneggiato, "
+            "non è un database oppure la chiave del database è errata."
+        )
+    if "database or disk is full" in text or "disk full" in text or "no space left" in text:
+        return StorageError(
+            "Il disco è pieno: liberare spazio e riprovare. Nessun dato è stato perso."
+        )
+    if "readonly" in text or "read-only" in text:
+        return StorageError(
+            "Il database è in sola lettura: controllare i permessi del file e della cartella."
+        )
+    if "database is locked" in text or "database is busy" in text:
+        return StorageError(
+            "Il database è occupato da un altro programma: riprovare tra qualche istante."
+        )
+    if "malformed" in text or "disk i/o error" in text or "corrupt" in text:
+        return StorageError(
+            "Il database risulta danneggiato: ripristinare l'ultima copia di sicurezza verificata."
+        )
+    if "unable to open database" in text:
+        return StorageError("Impossibile aprire il database: controllare il percorso e i permessi.")
+    if "could not connect" in text or "connection refused" in text or "connection failed" in text:
+        return StorageError("Il server PostgreSQL non risponde: controllare indirizzo e rete.")
+    if "password authentication failed" in text:
+        return StorageError("Accesso al server PostgreSQL rifiutato: controllare utente e password.")
+    return None
+
+
+@contextlib.contextmanager
+def storage_errors() -> Iterator[None]:
+    """Turn known database failures into :class:`StorageError`; leave bugs alone."""
+    try:
+        yield
+    except (OperationalError, DBAPIError) as exc:
+        translated = translate_db_error(exc)
+        if translated is None:
+            raise
+        log.warning("database error: %s", type(getattr(exc, "orig", exc)).__name__)
+        raise translated from exc

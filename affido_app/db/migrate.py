@@ -1,0 +1,240 @@
+"""Opening a database: refuse what is not ours, take a verified copy, upgrade, hand out sessions.
+
+``open_database`` is the only way the application, the command line and the tests get an engine:
+
+1. For SQLite, check the path before touching anything (missing folder, missing file, a file that
+   is not a database, a wrong key): a refused file is left exactly as it was.
+2. Read the schema revision. A revision this version of Affido does not know means the database
+   was written by a newer version: refused, untouched.
+3. An older revision is upgraded, after a verified copy of the file has been taken.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from affido_app.config import sqlite_path
+from affido_app.db.backup import connect_raw, pre_upgrade_copy
+from affido_app.db.engine import create_db_engine, session_factory, storage_errors, translate_db_error
+from affido_app.errors import SchemaTooNew, StorageError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    heads = script_directory().get_heads()
+    if len(heads) != 1:  # pragma: no cover - guarded by a test
+        raise RuntimeError(f"migrations have {len(heads)} heads")
+    return heads[0]
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in script_directory().walk_revisions()}
+
+
+@dataclass
+class Database:
+    """An open, up-to-date database: the engine and a session factory."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    key: str | None = field(default=None, repr=False)
+    #: the verified copy taken before an upgrade, if one was needed
+    pre_upgrade_backup: Path | None = None
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(
+    url: str, *, key: str | None = None, create: bool = True, upgrade: bool = True
+) -> Database:
+    """Open (creating or upgrading as allowed) the database at ``url``."""
+    path = sqlite_path(url)
+    if path is not None:
+        _preflight_sqlite(path, key, create=create)
+    engine = create_db_engine(url, key=key)
+    try:
+        with storage_errors():
+            revision, has_tables = _read_revision(engine)
+        head = head_revision()
+        backup = None
+        if revision is not None and revision not in known_revisions():
+            raise SchemaTooNew(
+                "Il database è stato aggiornato da una versione più recente di Affido: "
+                "installare la versione più recente. Il database non è stato modificato."
+            )
+        if revision is None and has_tables:
+            raise StorageError("Il database non è un database di Affido: non è stato modificato.")
+        if revision != head:
+            if not upgrade:
+                raise StorageError(
+                    "Il database va aggiornato alla versione attuale: aprirlo con Affido "
+                    "per aggiornarlo (ne sarà fatta prima una copia)."
+                )
+            if revision is not None and path is not None:
+                engine.dispose()
+                backup = pre_upgrade_copy(path, key, revision)
+                log.info("pre-upgrade copy written")
+            with storage_errors():
+                upgrade_to(engine, "head")
+        return Database(url, engine, session_factory(engine), key, backup)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def upgrade_to(engine: Engine, target: str = "head") -> None:
+    _run_alembic(engine, "upgrade", target)
+
+
+def downgrade_to(engine: Engine, target: str) -> None:
+    _run_alembic(engine, "downgrade", target)
+
+
+def _run_alembic(engine: Engine, command_name: str, target: str) -> None:
+    from alembic import command
+
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            # A batch migration recreates tables: with foreign keys on, dropping the old table
+            # would delete child rows through ON DELETE CASCADE. Off for the migration (it can
+            # only change outside a transaction), checked after.
+            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        cfg.attributes["connection"] = conn
+        getattr(command, command_name)(cfg, target)
+        conn.commit()
+        if conn.dialect.name == "sqlite":
+            problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+            if problems:
+                raise StorageError(
+                    "L'aggiornamento del database ha lasciato riferimenti non validi: "
+                    "ripristinare la copia fatta prima dell'aggiornamento."
+                )
+
+
+def current_revision(engine: Engine) -> str | None:
+    return _read_revision(engine)[0]
+
+
+def _read_revision(engine: Engine) -> tuple[str | None, bool]:
+    with engine.connect() as conn:
+        names = set(inspect(conn).get_table_names())
+        revision = None
+        if "alembic_version" in names:
+            revision = MigrationContext.configure(conn).get_current_revision()
+        conn.rollback()
+    return revision, bool(names - {"alembic_version"})
+
+
+def _preflight_sqlite(path: Path, key: str | None, *, create: bool) -> None:
+    if not path.parent.is_dir():
+        raise StorageError(f"La cartella «{path.parent}» non esiste.")
+    if not path.exists():
+        if not create:
+            raise StorageError(f"Il database «{path}» non esiste.")
+        return
+    if path.is_dir():
+        raise StorageError(f"«{path}» è una cartella, non un database.")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StorageError(f"Impossibile leggere «{path.name}»: {exc.strerror}.") from exc
+    if not header:
+        return  # an empty file: a new database
+    if header == SQLITE_MAGIC:
+        if key:
+            raise StorageError(
+                "Il database non è cifrato ma è stata indicata una chiave: "
+                "togliere AFFIDO_DB_KEY per aprirlo."
+            )
+    elif not key:
+        raise StorageError(
+            f"«{path.name}» non è un database di Affido leggibile: non è un database, è "
+            "danneggiato, oppure è cifrato e serve la chiave (AFFIDO_DB_KEY)."
+        )
+    # open read-only once, so a wrong key or garbage is refused before anything writes
+    try:
+        conn = connect_raw(path, key, readonly=True)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except Exception as exc:
+        translated = translate_db_error(exc)
+        if key and translated is not None and "non è un database" in translated.message:
+            raise StorageError(
+                f"Impossibile aprire «{path.name}»: la chiave del database è errata "
+                "oppure il file è danneggiato."
+            ) from exc
+        raise translated or StorageError(f"Impossibile aprire «{path.name}».") from exc
+
+
+def check_database(db: Database, *, full: bool = True) -> list[str]:
+    """Integrity, foreign keys and migration level: a list of Italian problems (empty = fine)."""
+    problems: list[str] = []
+    with db.engine.connect() as conn:
+        if db.dialect == "sqlite":
+            pragma = "integrity_check" if full else "quick_check"
+            rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {pragma}")]
+            if rows != ["ok"]:
+                problems.append(f"Controllo di integrità non superato ({len(rows)} problemi).")
+            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if fk:
+                tables = sorted({r[0] for r in fk})
+                problems.append(
+                    f"{len(fk)} riferimenti non validi (tabelle: {', '.join(tables)})."
+                )
+            fts = conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE '%\\_fts' "
+                "ESCAPE '\\'"
+            ).fetchall()
+            for (name,) in fts:
+                try:
+                    conn.exec_driver_sql(
+                        f"INSERT INTO {name}({name}, rank) VALUES ('integrity-check', 1)"
+                    )
+                except Exception:
+                    problems.append(f"L'indice di ricerca {name} è danneggiato.")
+        else:
+            conn.execute(text("SELECT 1"))
+        revision = MigrationContext.configure(conn).get_current_revision()
+        conn.rollback()
+    if revision != head_revision():
+        problems.append(
+            f"Versione dello schema {revision or 'assente'}, attesa {head_revision()}."
+        )
+    return problems

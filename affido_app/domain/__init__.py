@@ -1,0 +1,1 @@
+"""Pure domain: enums, value objects and rules. No Qt, no database."""
