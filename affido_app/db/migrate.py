@@ -23,7 +23,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from affido_app.config import sqlite_path
 from affido_app.db.backup import connect_raw, pre_upgrade_copy
-from affido_app.db.engine import create_db_engine, session_factory, storage_errors, translate_db_error
+from affido_app.db.engine import (
+    create_db_engine,
+    session_factory,
+    storage_errors,
+    translate_db_error,
+)
 from affido_app.errors import SchemaTooNew, StorageError
 
 log = logging.getLogger(__name__)

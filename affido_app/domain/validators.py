@@ -108,7 +108,9 @@ def clean_text(
     if not isinstance(value, str):
         raise TypeError(f"clean_text() expects a str, not {type(value).__name__}")
     if multiline:
-        lines = [line.rstrip() for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        lines = [
+            line.rstrip() for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        ]
         while lines and not lines[0]:
             lines.pop(0)
         while lines and not lines[-1]:
@@ -192,7 +194,9 @@ _CF_STRUCTURE = re.compile(
 )
 
 _CF_MSG_FORMAT = "Il codice fiscale deve avere 16 caratteri (lettere e cifre)."
-_CF_MSG_STRUCTURE = "Il codice fiscale non è valido: lettere e cifre non sono nelle posizioni previste."
+_CF_MSG_STRUCTURE = (
+    "Il codice fiscale non è valido: lettere e cifre non sono nelle posizioni previste."
+)
 _CF_MSG_CHECKSUM = "Il codice fiscale non è valido: il carattere di controllo non corrisponde."
 _CF_MSG_DATE = "Il codice fiscale non è valido: la data di nascita indicata nel codice non esiste."
 _CF_MSG_PLACE = (
@@ -327,7 +331,11 @@ def validate_codice_fiscale(
 
     if last_name and last_name.strip() and codicefiscale.encode_lastname(last_name) != code[:3]:
         raise FieldError(_CF_MSG_MISMATCH.format("al cognome"))
-    if first_name and first_name.strip() and codicefiscale.encode_firstname(first_name) != code[3:6]:
+    if (
+        first_name
+        and first_name.strip()
+        and codicefiscale.encode_firstname(first_name) != code[3:6]
+    ):
         raise FieldError(_CF_MSG_MISMATCH.format("al nome"))
     if birth_date is not None and (birth_date.day, birth_date.month, birth_date.year % 100) != (
         fields.day,

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from alembic import op
 
 from affido_app.db.schema_extras import create_extras, drop_extras
-import sqlalchemy as sa
 
 revision = '0001'
 down_revision = None

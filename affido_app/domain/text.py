@@ -1,0 +1,39 @@
+"""Text helpers shared by search and duplicate detection."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^\w@+]+", re.UNICODE)
+
+
+def fold(value: str | None) -> str:
+    """Lower case, accents removed, whitespace collapsed: "Nicolò  D'Àngelo" → "nicolo d'angelo"."""
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def search_text(*parts: str | None) -> str:
+    """The text a person is found by: folded words, and phone numbers also as bare digits."""
+    words: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        folded = fold(part)
+        words.append(_NON_WORD.sub(" ", folded).strip())
+        digits = re.sub(r"\D", "", part)
+        if len(digits) >= 6:
+            words.append(digits)
+            if digits.startswith("39") and len(digits) > 8:
+                words.append(digits[2:])  # +39 011… is also found as 011…
+    return " ".join(w for w in words if w)
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a search box, folded; digits kept whole (phones, codice fiscale parts)."""
+    folded = fold(query)
+    return [t for t in _NON_WORD.sub(" ", folded).split() if t]

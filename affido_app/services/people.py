@@ -1,0 +1,703 @@
+"""Elders and fosterers: create, edit, read, list, search, change status, and what belongs to them.
+
+Records travel as plain dicts (a form's values), never as ORM objects bound to a session: the UI
+opens one session per action. Special-category fields (health, fragility) are only returned to
+roles that may see them, and reading them leaves an audit row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from affido_app.db.models import (
+    Consent,
+    Elder,
+    ElderContact,
+    ElderEvent,
+    Fosterer,
+    FostererDocument,
+    FostererEvent,
+    HouseholdMember,
+)
+from affido_app.domain import lifecycle
+from affido_app.domain import validators as v
+from affido_app.domain.eligibility import FOSTERER_MIN_AGE, elder_ineligibility
+from affido_app.domain.enums import (
+    AuditAction,
+    ConsentScope,
+    DocumentKind,
+    ElderCloseReason,
+    ElderStatus,
+    FostererEndReason,
+    FostererStatus,
+    FragilityLevel,
+    Interest,
+    Language,
+    LivingSituation,
+    Need,
+    NetworkStrength,
+    PersonKind,
+    Sex,
+)
+from affido_app.domain.permissions import Action, Resource
+from affido_app.domain.text import search_terms, search_text
+from affido_app.errors import FieldError, NotFound, ValidationError
+from affido_app.services import fields as fl
+from affido_app.services.audit import audit, changed_fields
+from affido_app.services.common import (
+    apply,
+    as_dict,
+    check_version,
+    get_or_404,
+    is_unique_violation,
+    today,
+)
+from affido_app.services.context import Actor
+
+K = fl.Kind
+Fd = fl.Field
+
+_IDENTITY = (
+    Fd("last_name", "Cognome", K.NAME, required=True),
+    Fd("first_name", "Nome", K.NAME, required=True),
+    Fd("sex", "Sesso", K.ENUM, enum=Sex),
+    Fd("codice_fiscale", "Codice fiscale", K.CODICE_FISCALE),
+    Fd("birthplace", "Luogo di nascita", K.TEXT, max_length=120),
+    Fd("address", "Indirizzo", K.TEXT, max_length=200),
+    Fd("comune", "Comune", K.COMUNE, required=True),
+    Fd("postal_code", "CAP", K.POSTAL_CODE),
+    Fd("phone", "Telefono", K.PHONE),
+    Fd("mobile", "Cellulare", K.PHONE),
+    Fd("email", "Email", K.EMAIL),
+    Fd("availability", "Giorni e orari", K.GRID),
+    Fd("interests", "Interessi", K.FLAG, enum=Interest),
+    Fd("interests_notes", "Altri interessi", K.MULTILINE, max_length=2000),
+    Fd("languages", "Lingue e dialetti", K.FLAG, enum=Language),
+    Fd("smoker", "Fumatore", K.BOOL),
+    Fd("has_pets", "Ha animali", K.BOOL),
+    Fd("notes", "Note", K.MULTILINE),
+)
+
+ELDER_FIELDS = fl.specs(
+    *_IDENTITY,
+    Fd("birth_date", "Data di nascita", K.BIRTH_DATE, required=True),
+    Fd("referral_date", "Data di segnalazione", K.DATE, required=True),
+    Fd("intake_date", "Data di valutazione", K.DATE),
+    Fd("referred_by_id", "Segnalato da (operatore)", K.REF),
+    Fd("referral_source", "Fonte della segnalazione", K.TEXT),
+    Fd("gp_name", "Medico di base", K.TEXT, max_length=160),
+    Fd("gp_phone", "Telefono del medico", K.PHONE),
+    Fd("living_situation", "Situazione abitativa", K.ENUM, enum=LivingSituation),
+    Fd("family_network", "Rete familiare", K.ENUM, enum=NetworkStrength),
+    Fd("family_network_notes", "Note sulla rete familiare", K.MULTILINE, sensitive=True),
+    Fd("fragility_relational", "Fragilità relazionale", K.INT_ENUM, enum=FragilityLevel,
+       sensitive=True, default=FragilityLevel.NONE),
+    Fd("fragility_relational_notes", "Note fragilità relazionale", K.MULTILINE, sensitive=True),
+    Fd("fragility_physical", "Fragilità fisica", K.INT_ENUM, enum=FragilityLevel,
+       sensitive=True, default=FragilityLevel.NONE),
+    Fd("fragility_physical_notes", "Note fragilità fisica", K.MULTILINE, sensitive=True),
+    Fd("fragility_psychological", "Fragilità psicologica", K.INT_ENUM, enum=FragilityLevel,
+       sensitive=True, default=FragilityLevel.NONE),
+    Fd("fragility_psychological_notes", "Note fragilità psicologica", K.MULTILINE,
+       sensitive=True),
+    Fd("chronic_conditions", "Patologie croniche stabilizzate", K.MULTILINE, sensitive=True),
+    Fd("mobility_aids", "Ausili per la mobilità", K.MULTILINE, sensitive=True),
+    Fd("uses_wheelchair", "Usa la carrozzina", K.BOOL, sensitive=True),
+    Fd("in_uvg_care", "In carico all'UVG", K.BOOL),
+    Fd("needs", "Bisogni", K.FLAG, enum=Need),
+    Fd("needs_notes", "Note sui bisogni", K.MULTILINE),
+    Fd("preferences_notes", "Preferenze", K.MULTILINE),
+    Fd("allergies", "Allergie", K.MULTILINE, sensitive=True),
+    Fd("allergic_to_pets", "Allergico agli animali", K.BOOL, sensitive=True),
+    Fd("accepts_smokers", "Accetta fumatori", K.BOOL, default=True),
+    Fd("home_visits_only", "Solo incontri a casa propria", K.BOOL),
+    Fd("prefers_sex", "Preferenza sul sesso dell'affidatario", K.ENUM, enum=Sex),
+    Fd("max_distance_km", "Distanza massima (km)", K.INT, min_value=0, max_value=200),
+)
+
+FOSTERER_FIELDS = fl.specs(
+    *_IDENTITY,
+    Fd("birth_date", "Data di nascita", K.BIRTH_DATE, required=True),
+    Fd("application_date", "Data della candidatura", K.DATE, required=True),
+    Fd("occupation", "Professione", K.TEXT, max_length=120),
+    Fd("motivation", "Motivazione", K.MULTILINE),
+    Fd("skills", "Competenze e attività offerte", K.FLAG, enum=Need),
+    Fd("skills_notes", "Note sulle competenze", K.MULTILINE),
+    Fd("has_driving_licence", "Patente di guida", K.BOOL),
+    Fd("has_car", "Automobile", K.BOOL),
+    Fd("hosts_at_home", "Accoglie a casa propria", K.BOOL),
+    Fd("home_accessible", "Casa accessibile (senza barriere)", K.BOOL),
+    Fd("smokers_at_home", "Fumatori in casa", K.BOOL),
+    Fd("home_notes", "Note sulla casa", K.MULTILINE),
+    Fd("capacity", "Anziani seguibili contemporaneamente", K.INT, required=True, min_value=1,
+       max_value=5, default=1),
+    Fd("max_distance_km", "Distanza massima (km)", K.INT, min_value=0, max_value=200),
+)
+
+CONTACT_FIELDS = fl.specs(
+    Fd("name", "Nome e cognome", K.TEXT, required=True, max_length=160),
+    Fd("relation", "Relazione", K.TEXT, max_length=80),
+    Fd("phone", "Telefono", K.PHONE),
+    Fd("email", "Email", K.EMAIL),
+    Fd("is_primary", "Riferimento principale", K.BOOL),
+    Fd("notes", "Note", K.MULTILINE, max_length=2000),
+)
+
+HOUSEHOLD_FIELDS = fl.specs(
+    Fd("name", "Nome e cognome", K.TEXT, required=True, max_length=160),
+    Fd("relation", "Relazione", K.TEXT, max_length=80),
+    Fd("birth_year", "Anno di nascita", K.INT, min_value=1900, max_value=dt.date.today().year),
+    Fd("co_fosterer", "Partecipa all'affido", K.BOOL),
+    Fd("notes", "Note", K.MULTILINE, max_length=2000),
+)
+
+DOCUMENT_FIELDS = fl.specs(
+    Fd("kind", "Tipo di documento", K.ENUM, enum=DocumentKind, required=True),
+    Fd("number", "Numero", K.TEXT, max_length=80),
+    Fd("issued_on", "Rilasciato il", K.DATE),
+    Fd("expires_on", "Scade il", K.DATE),
+    Fd("attachment_id", "Copia del documento", K.REF),
+    Fd("notes", "Note", K.MULTILINE, max_length=2000),
+)
+
+
+@dataclass(frozen=True)
+class _Kind:
+    kind: PersonKind
+    model: type
+    event_model: type
+    event_fk: str
+    fields: dict[str, fl.Field]
+    resource: Resource
+    status_enum: type
+    reason_enum: type
+    initial: Any
+    noun: str  # "L'anziano"
+
+
+ELDERS = _Kind(PersonKind.ELDER, Elder, ElderEvent, "elder_id", ELDER_FIELDS, Resource.ELDER,
+               ElderStatus, ElderCloseReason, ElderStatus.REFERRED, "L'anziano")
+FOSTERERS = _Kind(PersonKind.FOSTERER, Fosterer, FostererEvent, "fosterer_id", FOSTERER_FIELDS,
+                  Resource.FOSTERER, FostererStatus, FostererEndReason,
+                  FostererStatus.APPLICATION, "L'affidatario")
+_KINDS = {PersonKind.ELDER: ELDERS, PersonKind.FOSTERER: FOSTERERS}
+SENSITIVE_ELDER_FIELDS = frozenset(n for n, f in ELDER_FIELDS.items() if f.sensitive)
+
+
+# --- create / edit / read -----------------------------------------------------------------------
+
+def create_elder(s: Session, actor: Actor, data: Mapping[str, Any]) -> int:
+    return _create(s, actor, ELDERS, data)
+
+
+def create_fosterer(s: Session, actor: Actor, data: Mapping[str, Any]) -> int:
+    return _create(s, actor, FOSTERERS, data)
+
+
+def update_elder(
+    s: Session, actor: Actor, elder_id: int, data: Mapping[str, Any], *, expected_version: int
+) -> int:
+    return _update(s, actor, ELDERS, elder_id, data, expected_version)
+
+
+def update_fosterer(
+    s: Session, actor: Actor, fosterer_id: int, data: Mapping[str, Any], *, expected_version: int
+) -> int:
+    return _update(s, actor, FOSTERERS, fosterer_id, data, expected_version)
+
+
+def get_elder(s: Session, actor: Actor, elder_id: int, *, sensitive: bool = False) -> dict:
+    """An elder's record; health and fragility fields only with ``sensitive`` (audited)."""
+    return _get(s, actor, ELDERS, elder_id, sensitive)
+
+
+def get_fosterer(s: Session, actor: Actor, fosterer_id: int) -> dict:
+    return _get(s, actor, FOSTERERS, fosterer_id, False)
+
+
+def _create(s: Session, actor: Actor, k: _Kind, data: Mapping[str, Any]) -> int:
+    actor.require(Action.CREATE, k.resource)
+    data = dict(data)
+    date_field = "referral_date" if k is ELDERS else "application_date"
+    data.setdefault(date_field, today())
+    values = fl.clean(data, k.fields, extra_checks=[_person_checks(k)])
+    _check_unique_cf(s, k, values.get("codice_fiscale"), None)
+    obj = k.model(**values, status=k.initial, status_since=values[date_field])
+    obj.search_text = _search_text(obj)
+    s.add(obj)
+    _flush_unique(s, k)
+    s.add(k.event_model(**{k.event_fk: obj.id}, occurred_on=values[date_field],
+                        from_status=None, to_status=k.initial.value, author_id=actor.id))
+    audit(s, actor.id, AuditAction.CREATE, k.model.__tablename__, obj.id,
+          **_person_ref(k, obj.id), detail={"status": k.initial.value})
+    return obj.id
+
+
+def _update(
+    s: Session, actor: Actor, k: _Kind, person_id: int, data: Mapping[str, Any],
+    expected_version: int,
+) -> int:
+    actor.require(Action.UPDATE, k.resource)
+    obj = get_or_404(s, k.model, person_id, k.noun)
+    touched_sensitive = set(data) & SENSITIVE_ELDER_FIELDS if k is ELDERS else set()
+    if touched_sensitive:
+        actor.require(Action.READ_SENSITIVE, k.resource)
+    check_version(obj, expected_version, k.noun)
+    current = as_dict(obj, k.fields)
+    values = fl.clean(data, k.fields, partial=True, extra_checks=[_person_checks(k)],
+                      current=current)
+    if "codice_fiscale" in values:
+        _check_unique_cf(s, k, values["codice_fiscale"], obj.id)
+    changed = apply(obj, values)
+    if not changed:
+        return obj.version
+    obj.search_text = _search_text(obj)
+    _flush_unique(s, k)
+    audit(s, actor.id, AuditAction.UPDATE, k.model.__tablename__, obj.id,
+          **_person_ref(k, obj.id), detail=changed_fields(changed))
+    return obj.version
+
+
+def _get(s: Session, actor: Actor, k: _Kind, person_id: int, sensitive: bool) -> dict:
+    actor.require(Action.READ, k.resource)
+    obj = get_or_404(s, k.model, person_id, k.noun)
+    names = [n for n in k.fields if sensitive or not k.fields[n].sensitive]
+    if sensitive and k is ELDERS:
+        actor.require(Action.READ_SENSITIVE, k.resource)
+        audit(s, actor.id, AuditAction.READ, k.model.__tablename__, obj.id,
+              **_person_ref(k, obj.id), detail={"fields": "sensitive"})
+    out = as_dict(obj, names)
+    out.update(id=obj.id, version=obj.version, status=obj.status, status_since=obj.status_since,
+               suspended_until=obj.suspended_until, end_reason=obj.end_reason,
+               created_at=obj.created_at, updated_at=obj.updated_at, kind=k.kind)
+    if k is FOSTERERS:
+        out["approval_date"] = obj.approval_date
+    return out
+
+
+def _person_checks(k: _Kind):
+    def check(rec: dict[str, Any], errors: dict[str, str]) -> None:
+        cf = rec.get("codice_fiscale")
+        if cf and "codice_fiscale" not in errors:
+            try:
+                v.validate_codice_fiscale(
+                    cf, birth_date=rec.get("birth_date"), sex=_code(rec.get("sex")),
+                    last_name=rec.get("last_name"), first_name=rec.get("first_name"),
+                    birthplace=rec.get("birthplace"),
+                )
+            except FieldError as exc:
+                errors["codice_fiscale"] = exc.message
+        born = rec.get("birth_date")
+        if k is FOSTERERS and born and "birth_date" not in errors:
+            if v.age_on(born, today()) < FOSTERER_MIN_AGE:
+                errors["birth_date"] = "L'affidatario deve essere maggiorenne."
+        if k is ELDERS and born and rec.get("intake_date") and "birth_date" not in errors:
+            try:
+                v.validate_elder_age(born, rec["intake_date"])
+            except FieldError as exc:
+                errors["birth_date"] = exc.message
+        for name in ("referral_date", "intake_date", "application_date"):
+            day = rec.get(name)
+            if day and day > today() and name not in errors:
+                errors[name] = "La data non può essere nel futuro."
+        if (k is ELDERS and rec.get("intake_date") and rec.get("referral_date")
+                and rec["intake_date"] < rec["referral_date"] and "intake_date" not in errors):
+            errors["intake_date"] = "La valutazione non può precedere la segnalazione."
+
+    return check
+
+
+def _code(value: Any) -> str | None:
+    return None if value is None else str(getattr(value, "value", value))
+
+
+def _check_unique_cf(s: Session, k: _Kind, cf: str | None, own_id: int | None) -> None:
+    if not cf:
+        return
+    other = s.execute(
+        select(k.model.id).where(k.model.codice_fiscale == cf, k.model.id != (own_id or 0))
+    ).first()
+    if other:
+        raise ValidationError({"codice_fiscale": _duplicate_cf_message(k)})
+
+
+def _duplicate_cf_message(k: _Kind) -> str:
+    who = "un anziano" if k is ELDERS else "un affidatario"
+    return f"Esiste già {who} con questo codice fiscale."
+
+
+def _flush_unique(s: Session, k: _Kind) -> None:
+    try:
+        with s.begin_nested():
+            s.flush()
+    except IntegrityError as exc:
+        if is_unique_violation(exc):
+            raise ValidationError({"codice_fiscale": _duplicate_cf_message(k)}) from exc
+        raise
+
+
+def _search_text(obj: Any) -> str:
+    return search_text(obj.last_name, obj.first_name, obj.codice_fiscale, obj.phone, obj.mobile,
+                       obj.comune)
+
+
+def _person_ref(k: _Kind, person_id: int) -> dict[str, int]:
+    return {k.event_fk: person_id}
+
+
+# --- status -------------------------------------------------------------------------------------
+
+def change_elder_status(
+    s: Session, actor: Actor, elder_id: int, new_status: ElderStatus | str, *,
+    on: dt.date | None = None, reason: str | None = None, until: dt.date | None = None,
+    note: str | None = None, expected_version: int | None = None,
+) -> int:
+    return change_status(s, actor, PersonKind.ELDER, elder_id, new_status, on=on, reason=reason,
+                         until=until, note=note, expected_version=expected_version)
+
+
+def change_fosterer_status(
+    s: Session, actor: Actor, fosterer_id: int, new_status: FostererStatus | str, *,
+    on: dt.date | None = None, reason: str | None = None, until: dt.date | None = None,
+    note: str | None = None, expected_version: int | None = None,
+) -> int:
+    return change_status(s, actor, PersonKind.FOSTERER, fosterer_id, new_status, on=on,
+                         reason=reason, until=until, note=note,
+                         expected_version=expected_version)
+
+
+def change_status(
+    s: Session, actor: Actor, kind: PersonKind, person_id: int, new_status: Any, *,
+    on: dt.date | None = None, reason: str | None = None, until: dt.date | None = None,
+    note: str | None = None, expected_version: int | None = None,
+) -> int:
+    """Move a person along its life cycle; records the event and audits. Returns the version."""
+    k = _KINDS[PersonKind(kind)]
+    actor.require(Action.CHANGE_STATUS, k.resource)
+    new = k.status_enum(new_status)
+    if k is FOSTERERS and new == FostererStatus.APPROVED:
+        actor.require(Action.APPROVE, k.resource)
+    obj = get_or_404(s, k.model, person_id, k.noun)
+    check_version(obj, expected_version, k.noun)
+    on = on or today()
+    errors = _status_errors(k, obj, new, on, reason, until)
+    if k is ELDERS and new in (ElderStatus.ASSESSED, ElderStatus.WAITING) and not errors:
+        errors.update(elder_ineligibility(
+            obj.birth_date, on, in_uvg_care=obj.in_uvg_care,
+            has_consent=has_active_consent(s, PersonKind.ELDER, obj.id, on),
+        ))
+    if errors:
+        raise ValidationError(errors)
+    note = v.clean_text(note, max_length=5000, multiline=True)
+    old = obj.status
+    obj.status = new
+    obj.status_since = on
+    obj.suspended_until = until if new in lifecycle.NEEDS_RESUME_DATE else None
+    if new in lifecycle.NEEDS_REASON and new not in lifecycle.NEEDS_RESUME_DATE:
+        obj.end_reason = str(reason)
+    if k is ELDERS and new == ElderStatus.ASSESSED and obj.intake_date is None:
+        obj.intake_date = on
+    if k is FOSTERERS and new == FostererStatus.APPROVED:
+        obj.approval_date = on
+    s.add(k.event_model(**{k.event_fk: obj.id}, occurred_on=on, from_status=old.value,
+                        to_status=new.value, reason=reason, until=until, note=note,
+                        author_id=actor.id))
+    s.flush()
+    audit(s, actor.id, AuditAction.STATUS, k.model.__tablename__, obj.id,
+          **_person_ref(k, obj.id), detail={"from": old.value, "to": new.value})
+    return obj.version
+
+
+def _status_errors(k: _Kind, obj: Any, new: Any, on: dt.date, reason: str | None,
+                   until: dt.date | None) -> dict[str, str]:
+    problem = lifecycle.check_transition(obj.status, new)
+    if problem:
+        return {"status": problem}
+    errors: dict[str, str] = {}
+    if on > today():
+        errors["on"] = "La data del cambio di stato non può essere nel futuro."
+    elif on < obj.status_since:
+        errors["on"] = "La data non può precedere quella dello stato attuale."
+    if new in lifecycle.NEEDS_RESUME_DATE:
+        if until is None:
+            errors["until"] = "Indicare la data prevista di ripresa."
+        elif until <= on:
+            errors["until"] = "La data di ripresa deve seguire quella della sospensione."
+    if new in lifecycle.NEEDS_REASON:
+        if not reason:
+            errors["reason"] = "Indicare il motivo."
+        elif new not in lifecycle.NEEDS_RESUME_DATE and reason not in {
+            r.value for r in k.reason_enum
+        }:
+            errors["reason"] = "Motivo non valido."
+    return errors
+
+
+def history(s: Session, actor: Actor, kind: PersonKind, person_id: int) -> list[dict]:
+    """The status events of a person, oldest first."""
+    k = _KINDS[PersonKind(kind)]
+    actor.require(Action.READ, k.resource)
+    get_or_404(s, k.model, person_id, k.noun)
+    ev = k.event_model
+    rows = s.execute(
+        select(ev).where(getattr(ev, k.event_fk) == person_id).order_by(ev.occurred_on, ev.id)
+    ).scalars()
+    return [
+        {
+            "occurred_on": e.occurred_on, "recorded_at": e.recorded_at,
+            "from_status": k.status_enum(e.from_status) if e.from_status else None,
+            "to_status": k.status_enum(e.to_status), "reason": e.reason,
+            "sub_reason": e.sub_reason, "until": e.until, "note": e.note,
+            "author_id": e.author_id,
+        }
+        for e in rows
+    ]
+
+
+def has_active_consent(s: Session, kind: PersonKind, person_id: int, on: dt.date,
+                       scope: ConsentScope = ConsentScope.DATA_PROCESSING) -> bool:
+    col = Consent.elder_id if PersonKind(kind) == PersonKind.ELDER else Consent.fosterer_id
+    return s.execute(
+        select(Consent.id).where(
+            col == person_id, Consent.scope == scope, Consent.given_on <= on,
+            or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > on),
+        ).limit(1)
+    ).first() is not None
+
+
+# --- lists and search ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PersonFilter:
+    """What a list shows: every field optional. ``search`` matches names, codice fiscale, phones
+    and comune ignoring case and accents."""
+
+    search: str | None = None
+    statuses: tuple = ()
+    comune: str | None = None
+    #: elders whose highest fragility is at least this level
+    min_fragility: int | None = None
+    #: elders needing all of these (Need mask); fosterers offering all of these skills
+    needs: int = 0
+    #: people whose weekly grid overlaps this mask
+    availability: int = 0
+    sort: str = "name"
+    descending: bool = False
+
+
+_LIST_COLUMNS = ("id", "last_name", "first_name", "birth_date", "codice_fiscale", "comune",
+                 "phone", "mobile", "status", "status_since")
+SORT_KEYS = ("name", "birth_date", "comune", "status", "status_since", "codice_fiscale", "id")
+
+
+def list_people(
+    s: Session, actor: Actor, kind: PersonKind, flt: PersonFilter = PersonFilter(), *,
+    offset: int = 0, limit: int = 100,
+) -> list:
+    """One page of a registry, as rows of plain columns (never whole records)."""
+    k = _KINDS[PersonKind(kind)]
+    actor.require(Action.READ, k.resource)
+    m = k.model
+    cols = [getattr(m, c) for c in _LIST_COLUMNS]
+    stmt = _filtered(s, k, select(*cols), flt)
+    stmt = stmt.order_by(*_order(k, flt)).offset(max(0, offset)).limit(max(0, limit))
+    return s.execute(stmt).all()
+
+
+def count_people(s: Session, actor: Actor, kind: PersonKind,
+                 flt: PersonFilter = PersonFilter()) -> int:
+    k = _KINDS[PersonKind(kind)]
+    actor.require(Action.READ, k.resource)
+    return s.execute(_filtered(s, k, select(func.count()).select_from(k.model), flt)).scalar_one()
+
+
+def _filtered(s: Session, k: _Kind, stmt: Select, flt: PersonFilter) -> Select:
+    m = k.model
+    if flt.statuses:
+        stmt = stmt.where(m.status.in_([k.status_enum(x) for x in flt.statuses]))
+    if flt.comune:
+        stmt = stmt.where(m.comune == flt.comune)
+    if flt.min_fragility is not None and k is ELDERS:
+        level = int(flt.min_fragility)
+        stmt = stmt.where(or_(m.fragility_relational >= level, m.fragility_physical >= level,
+                              m.fragility_psychological >= level))
+    if flt.needs:
+        col = m.needs if k is ELDERS else m.skills
+        stmt = stmt.where(col.op("&")(int(flt.needs)) == int(flt.needs))
+    if flt.availability:
+        stmt = stmt.where(m.availability.op("&")(int(flt.availability)) != 0)
+    if flt.search and flt.search.strip():
+        stmt = stmt.where(_search_clause(s, k, flt.search))
+    return stmt
+
+
+def _search_clause(s: Session, k: _Kind, query: str):
+    terms = search_terms(query)
+    if not terms:
+        return text("1=1")
+    m = k.model
+    if s.get_bind().dialect.name == "sqlite":
+        fts = k.model.__tablename__ + "_fts"
+        match = " AND ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+        return m.id.in_(
+            select(text("rowid")).select_from(text(fts)).where(text(f"{fts} MATCH :q"))
+            .params(q=match)
+        )
+    # PostgreSQL: each term is a substring of the folded text (trigram index)
+    return and_(*[m.search_text.like("%" + _like_escape(t) + "%", escape="\\") for t in terms])
+
+
+def _like_escape(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _order(k: _Kind, flt: PersonFilter) -> list:
+    m = k.model
+    key = flt.sort if flt.sort in SORT_KEYS else "name"
+    if key == "name":
+        cols = [func.lower(m.last_name), func.lower(m.first_name)]
+    else:
+        cols = [getattr(m, key)]
+    cols = [c.desc() if flt.descending else c.asc() for c in cols]
+    return [*cols, m.id.desc() if flt.descending else m.id.asc()]
+
+
+def search_people(s: Session, actor: Actor, query: str, *, limit: int = 20) -> list[dict]:
+    """Search-as-you-type over elders and fosterers the actor may read."""
+    out: list[dict] = []
+    for k in (ELDERS, FOSTERERS):
+        if not _may(actor, Action.READ, k.resource):
+            continue
+        rows = list_people(s, actor, k.kind, PersonFilter(search=query), limit=limit)
+        out += [{"kind": k.kind, **row._asdict()} for row in rows]
+    return out
+
+
+def _may(actor: Actor, action: Action, resource: Resource) -> bool:
+    from affido_app.domain.permissions import can
+
+    return can(actor.role, action, resource)
+
+
+# --- contacts, household, documents -------------------------------------------------------------
+
+def add_elder_contact(s: Session, actor: Actor, elder_id: int, data: Mapping[str, Any]) -> int:
+    return _add_child(s, actor, ELDERS, elder_id, ElderContact, CONTACT_FIELDS, data)
+
+
+def update_elder_contact(s: Session, actor: Actor, contact_id: int,
+                         data: Mapping[str, Any]) -> None:
+    _update_child(s, actor, ELDERS, ElderContact, contact_id, CONTACT_FIELDS, data)
+
+
+def remove_elder_contact(s: Session, actor: Actor, contact_id: int) -> None:
+    _remove_child(s, actor, ELDERS, ElderContact, contact_id)
+
+
+def list_elder_contacts(s: Session, actor: Actor, elder_id: int) -> list[dict]:
+    return _list_children(s, actor, ELDERS, elder_id, ElderContact, CONTACT_FIELDS)
+
+
+def add_household_member(s: Session, actor: Actor, fosterer_id: int,
+                         data: Mapping[str, Any]) -> int:
+    return _add_child(s, actor, FOSTERERS, fosterer_id, HouseholdMember, HOUSEHOLD_FIELDS, data)
+
+
+def update_household_member(s: Session, actor: Actor, member_id: int,
+                            data: Mapping[str, Any]) -> None:
+    _update_child(s, actor, FOSTERERS, HouseholdMember, member_id, HOUSEHOLD_FIELDS, data)
+
+
+def remove_household_member(s: Session, actor: Actor, member_id: int) -> None:
+    _remove_child(s, actor, FOSTERERS, HouseholdMember, member_id)
+
+
+def list_household(s: Session, actor: Actor, fosterer_id: int) -> list[dict]:
+    return _list_children(s, actor, FOSTERERS, fosterer_id, HouseholdMember, HOUSEHOLD_FIELDS)
+
+
+def add_document(s: Session, actor: Actor, fosterer_id: int, data: Mapping[str, Any]) -> int:
+    return _add_child(s, actor, FOSTERERS, fosterer_id, FostererDocument, DOCUMENT_FIELDS, data,
+                      checks=[_document_checks])
+
+
+def update_document(s: Session, actor: Actor, document_id: int, data: Mapping[str, Any]) -> None:
+    _update_child(s, actor, FOSTERERS, FostererDocument, document_id, DOCUMENT_FIELDS, data,
+                  checks=[_document_checks])
+
+
+def remove_document(s: Session, actor: Actor, document_id: int) -> None:
+    _remove_child(s, actor, FOSTERERS, FostererDocument, document_id)
+
+
+def list_documents(s: Session, actor: Actor, fosterer_id: int) -> list[dict]:
+    rows = _list_children(s, actor, FOSTERERS, fosterer_id, FostererDocument, DOCUMENT_FIELDS)
+    day = today()
+    for row in rows:
+        row["valid"] = row["expires_on"] is None or row["expires_on"] >= day
+    return rows
+
+
+def _document_checks(rec: dict[str, Any], errors: dict[str, str]) -> None:
+    issued, expires = rec.get("issued_on"), rec.get("expires_on")
+    if issued and expires and expires < issued and "expires_on" not in errors:
+        errors["expires_on"] = "La scadenza non può precedere il rilascio."
+    if issued and issued > today() and "issued_on" not in errors:
+        errors["issued_on"] = "La data di rilascio non può essere nel futuro."
+
+
+def _add_child(s, actor, k: _Kind, person_id, model, specs, data, checks=()) -> int:
+    actor.require(Action.UPDATE, k.resource)
+    get_or_404(s, k.model, person_id, k.noun)
+    values = fl.clean(data, specs, extra_checks=checks)
+    obj = model(**{k.event_fk: person_id}, **values)
+    s.add(obj)
+    s.flush()
+    audit(s, actor.id, AuditAction.CREATE, model.__tablename__, obj.id,
+          **_person_ref(k, person_id))
+    return obj.id
+
+
+def _update_child(s, actor, k: _Kind, model, child_id, specs, data, checks=()) -> None:
+    actor.require(Action.UPDATE, k.resource)
+    obj = get_or_404(s, model, child_id, "Il dato")
+    values = fl.clean(data, specs, partial=True, extra_checks=checks,
+                      current=as_dict(obj, specs))
+    changed = apply(obj, values)
+    if changed:
+        s.flush()
+        audit(s, actor.id, AuditAction.UPDATE, model.__tablename__, obj.id,
+              **_person_ref(k, getattr(obj, k.event_fk)), detail=changed_fields(changed))
+
+
+def _remove_child(s, actor, k: _Kind, model, child_id) -> None:
+    actor.require(Action.UPDATE, k.resource)
+    obj = get_or_404(s, model, child_id, "Il dato")
+    person_id = getattr(obj, k.event_fk)
+    s.delete(obj)
+    s.flush()
+    audit(s, actor.id, AuditAction.DELETE, model.__tablename__, child_id,
+          **_person_ref(k, person_id))
+
+
+def _list_children(s, actor, k: _Kind, person_id, model, specs) -> list[dict]:
+    actor.require(Action.READ, k.resource)
+    get_or_404(s, k.model, person_id, k.noun)
+    rows = s.scalars(
+        select(model).where(getattr(model, k.event_fk) == person_id).order_by(model.id)
+    )
+    return [{"id": r.id, **as_dict(r, specs)} for r in rows]
+
+
+def kind_of(kind: PersonKind | str) -> _Kind:
+    try:
+        return _KINDS[PersonKind(kind)]
+    except ValueError:
+        raise NotFound("Tipo di persona sconosciuto.") from None
