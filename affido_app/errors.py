@@ -58,7 +58,7 @@ class PermissionDenied(AffidoError):
 
 
 class StorageError(AffidoError):
-    """The database cannot be used: missing folder, not a database, disk full, read-only, corrupt."""
+    """The database cannot be used: missing folder, not a database, disk full, read-only…"""
 
 
 class SchemaTooNew(StorageError):

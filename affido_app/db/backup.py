@@ -19,7 +19,11 @@ def connect_raw(path: Path, key: str | None, *, readonly: bool = False):
     """A DB-API connection to a SQLite/SQLCipher file, keyed, without SQLAlchemy."""
     dbapi = sqlite_module()
     if readonly:
-        conn = dbapi.connect(f"file:{Path(path).absolute()}?mode=ro", uri=True, timeout=10)
+        uri = f"file:{Path(path).absolute()}?mode=ro"
+        if not Path(f"{path}-wal").exists():
+            # nothing pending in a WAL: read the file as it is, creating no -wal/-shm beside it
+            uri += "&immutable=1"
+        conn = dbapi.connect(uri, uri=True, timeout=10)
     else:
         conn = dbapi.connect(str(path), timeout=10)
     conn.isolation_level = None

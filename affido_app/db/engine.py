@@ -48,13 +48,15 @@ def create_db_engine(url: str, *, key: str | None = None, **kwargs) -> Engine:
         if make_url(url).drivername not in ("postgresql+psycopg", "postgresql"):
             raise StorageError("Per PostgreSQL usare un indirizzo postgresql+psycopg://…")
         url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
     raise StorageError(f"Tipo di database non supportato: {backend}.")
 
 
 def _sqlite_engine(url: str, key: str | None, **kwargs) -> Engine:
     engine = create_engine(
-        url, module=sqlite_module(), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs
+        url, module=sqlite_module(), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+        hide_parameters=True,  # personal data never reaches an error message or a log
+        **kwargs,
     )
 
     @event.listens_for(engine, "connect")
@@ -71,7 +73,7 @@ def _sqlite_engine(url: str, key: str | None, **kwargs) -> Engine:
             cur.execute("PRAGMA secure_delete = ON")
             cur.execute("PRAGMA temp_store = MEMORY")
             mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode.lower() != "wal" and not kwargs.get("readonly"):
+            if mode.lower() != "wal":
                 cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = FULL")
         finally:
@@ -117,7 +119,9 @@ def translate_db_error(exc: BaseException) -> StorageError | None:
     if "could not connect" in text or "connection refused" in text or "connection failed" in text:
         return StorageError("Il server PostgreSQL non risponde: controllare indirizzo e rete.")
     if "password authentication failed" in text:
-        return StorageError("Accesso al server PostgreSQL rifiutato: controllare utente e password.")
+        return StorageError(
+            "Accesso al server PostgreSQL rifiutato: controllare utente e password."
+        )
     return None
 
 

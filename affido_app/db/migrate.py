@@ -87,20 +87,16 @@ def open_database(
     """Open (creating or upgrading as allowed) the database at ``url``."""
     path = sqlite_path(url)
     if path is not None:
-        _preflight_sqlite(path, key, create=create)
+        probe = _preflight_sqlite(path, key, create=create)
+        if probe is not None:  # refuse what is not ours before anything writes to the file
+            _refuse_unknown(*probe)
     engine = create_db_engine(url, key=key)
     try:
         with storage_errors():
             revision, has_tables = _read_revision(engine)
         head = head_revision()
         backup = None
-        if revision is not None and revision not in known_revisions():
-            raise SchemaTooNew(
-                "Il database è stato aggiornato da una versione più recente di Affido: "
-                "installare la versione più recente. Il database non è stato modificato."
-            )
-        if revision is None and has_tables:
-            raise StorageError("Il database non è un database di Affido: non è stato modificato.")
+        _refuse_unknown(revision, has_tables)
         if revision != head:
             if not upgrade:
                 raise StorageError(
@@ -119,6 +115,16 @@ def open_database(
         raise
 
 
+def _refuse_unknown(revision: str | None, has_tables: bool) -> None:
+    if revision is not None and revision not in known_revisions():
+        raise SchemaTooNew(
+            "Il database è stato aggiornato da una versione più recente di Affido: "
+            "installare la versione più recente. Il database non è stato modificato."
+        )
+    if revision is None and has_tables:
+        raise StorageError("Il database non è un database di Affido: non è stato modificato.")
+
+
 def upgrade_to(engine: Engine, target: str = "head") -> None:
     _run_alembic(engine, "upgrade", target)
 
@@ -132,22 +138,36 @@ def _run_alembic(engine: Engine, command_name: str, target: str) -> None:
 
     cfg = alembic_config()
     with engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
             # A batch migration recreates tables: with foreign keys on, dropping the old table
-            # would delete child rows through ON DELETE CASCADE. Off for the migration (it can
-            # only change outside a transaction), checked after.
-            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
-        cfg.attributes["connection"] = conn
-        getattr(command, command_name)(cfg, target)
-        conn.commit()
-        if conn.dialect.name == "sqlite":
-            problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            conn.exec_driver_sql("PRAGMA foreign_keys = ON")
-            if problems:
-                raise StorageError(
-                    "L'aggiornamento del database ha lasciato riferimenti non validi: "
-                    "ripristinare la copia fatta prima dell'aggiornamento."
-                )
+            # deletes child rows through ON DELETE CASCADE. The pragma only takes effect outside
+            # a transaction, so it goes straight to the driver before anything begins.
+            _driver_pragma(conn, "PRAGMA foreign_keys = OFF")
+        try:
+            cfg.attributes["connection"] = conn
+            getattr(command, command_name)(cfg, target)
+            conn.commit()
+            if sqlite:
+                problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                conn.rollback()
+                if problems:
+                    raise StorageError(
+                        "L'aggiornamento del database ha lasciato riferimenti non validi: "
+                        "ripristinare la copia fatta prima dell'aggiornamento."
+                    )
+        finally:
+            if sqlite:
+                conn.rollback()
+                _driver_pragma(conn, "PRAGMA foreign_keys = ON")
+
+
+def _driver_pragma(conn, statement: str) -> None:
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -164,13 +184,16 @@ def _read_revision(engine: Engine) -> tuple[str | None, bool]:
     return revision, bool(names - {"alembic_version"})
 
 
-def _preflight_sqlite(path: Path, key: str | None, *, create: bool) -> None:
+def _preflight_sqlite(
+    path: Path, key: str | None, *, create: bool
+) -> tuple[str | None, bool] | None:
+    """Check a SQLite path without writing; for an existing database, (revision, has tables)."""
     if not path.parent.is_dir():
         raise StorageError(f"La cartella «{path.parent}» non esiste.")
     if not path.exists():
         if not create:
             raise StorageError(f"Il database «{path}» non esiste.")
-        return
+        return None
     if path.is_dir():
         raise StorageError(f"«{path}» è una cartella, non un database.")
     try:
@@ -179,7 +202,7 @@ def _preflight_sqlite(path: Path, key: str | None, *, create: bool) -> None:
     except OSError as exc:
         raise StorageError(f"Impossibile leggere «{path.name}»: {exc.strerror}.") from exc
     if not header:
-        return  # an empty file: a new database
+        return None  # an empty file: a new database
     if header == SQLITE_MAGIC:
         if key:
             raise StorageError(
@@ -196,8 +219,15 @@ def _preflight_sqlite(path: Path, key: str | None, *, create: bool) -> None:
         conn = connect_raw(path, key, readonly=True)
         try:
             conn.execute("PRAGMA schema_version").fetchone()
+            names = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            revision = None
+            if "alembic_version" in names:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
         finally:
             conn.close()
+        return revision, bool(names - {"alembic_version"})
     except Exception as exc:
         translated = translate_db_error(exc)
         if key and translated is not None and "non è un database" in translated.message:

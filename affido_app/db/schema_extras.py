@@ -28,9 +28,7 @@ def include_name(name: str | None, type_: str, parent_names) -> bool:
     """Autogenerate filter: ignore FTS shadow tables and migration-only indexes."""
     if type_ == "table" and name and name.startswith(_EXCLUDED_PREFIXES):
         return False
-    if type_ == "index" and name in TRGM_INDEXES.values():
-        return False
-    return True
+    return not (type_ == "index" and name in TRGM_INDEXES.values())
 
 
 def sqlite_statements() -> list[str]:

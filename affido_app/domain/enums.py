@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 
 
-class LabelledEnum(str, enum.Enum):
+class LabelledEnum(enum.StrEnum):
     """A string enum whose members carry an Italian label: ``Member = ("code", "Etichetta")``."""
 
     label: str

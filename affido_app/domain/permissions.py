@@ -50,7 +50,9 @@ _RECORDS = (R.ELDER, R.FOSTERER, R.INTERVIEW, R.TRAINING, R.SUPERVISION, R.MATCH
 _EDIT = (A.READ, A.CREATE, A.UPDATE)
 
 
-def _grant(resources: Iterable[Resource], actions: Iterable[Action]) -> set[tuple[Action, Resource]]:
+def _grant(
+    resources: Iterable[Resource], actions: Iterable[Action]
+) -> set[tuple[Action, Resource]]:
     return {(a, r) for r in resources for a in actions}
 
 

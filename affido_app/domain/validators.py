@@ -553,9 +553,9 @@ def age_on(birth_date: datetime.date, on: datetime.date) -> int:
     Someone born on 29 February has the birthday on 1 March in non-leap years. Negative when *on*
     precedes the birth date.
     """
+    # Comparing (month, day) pairs: in a non-leap year no day equals (2, 29), so whoever was born
+    # on 29 February turns one year older on 1 March.
     birthday = (birth_date.month, birth_date.day)
-    if birthday == (2, 29) and not calendar.isleap(on.year):
-        birthday = (3, 1)
     years = on.year - birth_date.year
     if (on.month, on.day) < birthday:
         years -= 1

@@ -83,7 +83,8 @@ def verify_chain(s: Session, *, batch: int = 5000) -> list[str]:
         for row in rows:
             if row.prev_hash != prev:
                 problems.append(
-                    f"Registro degli accessi: manca o è stata alterata la riga prima della {row.id}."
+                    "Registro degli accessi: manca o è stata alterata la riga "
+                    f"prima della {row.id}."
                 )
             elif row.hash != row_hash(row, prev):
                 problems.append(f"Registro degli accessi: la riga {row.id} è stata alterata.")

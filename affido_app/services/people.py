@@ -295,9 +295,9 @@ def _person_checks(k: _Kind):
             except FieldError as exc:
                 errors["codice_fiscale"] = exc.message
         born = rec.get("birth_date")
-        if k is FOSTERERS and born and "birth_date" not in errors:
-            if v.age_on(born, today()) < FOSTERER_MIN_AGE:
-                errors["birth_date"] = "L'affidatario deve essere maggiorenne."
+        if (k is FOSTERERS and born and "birth_date" not in errors
+                and v.age_on(born, today()) < FOSTERER_MIN_AGE):
+            errors["birth_date"] = "L'affidatario deve essere maggiorenne."
         if k is ELDERS and born and rec.get("intake_date") and "birth_date" not in errors:
             try:
                 v.validate_elder_age(born, rec["intake_date"])

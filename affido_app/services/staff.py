@@ -89,9 +89,10 @@ def list_staff(s: Session, actor: Actor, *, active_only: bool = False,
 
 def _username_check(rec: dict[str, Any], errors: dict[str, str]) -> None:
     name = rec.get("username")
-    if name and "username" not in errors:
-        if not name.replace(".", "").replace("_", "").replace("-", "").isalnum() or " " in name:
-            errors["username"] = "Usare solo lettere, cifre, punto, trattino e trattino basso."
+    if name and "username" not in errors and (
+        not name.replace(".", "").replace("_", "").replace("-", "").isalnum() or " " in name
+    ):
+        errors["username"] = "Usare solo lettere, cifre, punto, trattino e trattino basso."
 
 
 def _unique_username(s: Session, username: str, own_id: int | None) -> None:

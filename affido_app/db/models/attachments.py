@@ -12,11 +12,15 @@ class Attachment(Timestamps, Base):
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    elder_id: Mapped[int | None] = mapped_column(ForeignKey("elders.id", ondelete="CASCADE"), index=True)
+    elder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("elders.id", ondelete="CASCADE"), index=True
+    )
     fosterer_id: Mapped[int | None] = mapped_column(
         ForeignKey("fosterers.id", ondelete="CASCADE"), index=True
     )
-    match_id: Mapped[int | None] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), index=True)
+    match_id: Mapped[int | None] = mapped_column(
+        ForeignKey("matches.id", ondelete="CASCADE"), index=True
+    )
     filename: Mapped[str] = mapped_column(String(255))
     mime_type: Mapped[str] = mapped_column(String(127))
     size: Mapped[int] = mapped_column(Integer)

@@ -16,7 +16,9 @@ class Interview(Versioned, Base):
     __tablename__ = "interviews"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    elder_id: Mapped[int | None] = mapped_column(ForeignKey("elders.id", ondelete="CASCADE"), index=True)
+    elder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("elders.id", ondelete="CASCADE"), index=True
+    )
     fosterer_id: Mapped[int | None] = mapped_column(
         ForeignKey("fosterers.id", ondelete="CASCADE"), index=True
     )
