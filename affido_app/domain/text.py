@@ -34,6 +34,12 @@ def search_text(*parts: str | None) -> str:
 
 
 def search_terms(query: str) -> list[str]:
-    """The words of a search box, folded; digits kept whole (phones, codice fiscale parts)."""
+    """The words of a search box, folded; groups of digits typed apart are one number."""
     folded = fold(query)
-    return [t for t in _NON_WORD.sub(" ", folded).split() if t]
+    terms: list[str] = []
+    for t in _NON_WORD.sub(" ", folded).replace("+", " ").split():
+        if t.isdigit() and terms and terms[-1].isdigit():
+            terms[-1] += t  # "011 987 65" is one phone number being typed
+        else:
+            terms.append(t)
+    return terms
