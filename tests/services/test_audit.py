@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
@@ -24,7 +26,7 @@ def test_chain_is_intact_after_many_writes(db, actors):
         assert len(rows) >= 10 + 5  # staff accounts, creations, updates
         assert all(r.hash and len(r.hash) == 64 for r in rows)
         assert rows[0].prev_hash is None
-        assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
+        assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(rows))
         assert verify_chain(s) == []
 
 
