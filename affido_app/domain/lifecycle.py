@@ -7,6 +7,9 @@ a planned return date, a closure needs a reason.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection
+
 from affido_app.domain.enums import ElderStatus, FostererStatus, LabelledEnum, MatchStatus
 
 E, F, M = ElderStatus, FostererStatus, MatchStatus
@@ -72,6 +75,39 @@ def check_transition(old: LabelledEnum, new: LabelledEnum) -> str | None:
             + (f": stati possibili {options}." if options else ".")
         )
     return None
+
+
+def transition_errors(
+    old: LabelledEnum, new: LabelledEnum, *, status_since: dt.date, on: dt.date, today: dt.date,
+    reason: str | None, until: dt.date | None, valid_reasons: Collection[str] | None,
+) -> dict[str, str]:
+    """Every problem with a status change, field → Italian message (empty: allowed).
+
+    ``valid_reasons``: the codes a closing reason must be one of (None: any text); suspensions
+    take a free-text reason and a resume date.
+    """
+    problem = check_transition(old, new)
+    if problem:
+        return {"status": problem}
+    errors: dict[str, str] = {}
+    if on > today:
+        errors["on"] = "La data del cambio di stato non può essere nel futuro."
+    elif on < status_since:
+        errors["on"] = "La data non può precedere quella dello stato attuale."
+    if new in NEEDS_RESUME_DATE:
+        if until is None:
+            errors["until"] = "Indicare la data prevista di ripresa."
+        elif until <= on:
+            errors["until"] = "La data di ripresa deve seguire quella della sospensione."
+    if new in NEEDS_REASON:
+        if reason is None or not str(reason).strip():
+            closing = new in (E.CLOSED, M.CLOSED)
+            errors["reason"] = ("Indicare il motivo della conclusione." if closing
+                                else "Indicare il motivo.")
+        elif (new not in NEEDS_RESUME_DATE and valid_reasons is not None
+              and str(reason) not in valid_reasons):
+            errors["reason"] = "Motivo non valido."
+    return errors
 
 
 def _table_for(status: LabelledEnum) -> dict:

@@ -605,7 +605,8 @@ class _Generator:
         day = self.start + dt.timedelta(days=45)
         while day <= self.today - dt.timedelta(days=8):
             running = [(mid, f, start) for mid, _e, f, start in self.active_matches
-                       if start <= day - dt.timedelta(days=14) and mid not in closed
+                       if start <= day - dt.timedelta(days=14)
+                       and (mid not in closed or closed[mid] > day)
                        and not (mid in overdue and day > self.today - dt.timedelta(days=80))]
             due = [m for m in running if (day - last_seen.get(m[0], m[2])).days >= 24]
             r.shuffle(due)
@@ -613,7 +614,9 @@ class _Generator:
                 held = day + dt.timedelta(days=k // 8)
                 if held > self.today:
                     break
-                self._supervision_session(s, r.choice(leaders), held, due[k:k + 8], last_seen)
+                batch = [m for m in due[k:k + 8] if m[0] not in closed or closed[m[0]] >= held]
+                if batch:
+                    self._supervision_session(s, r.choice(leaders), held, batch, last_seen)
             day += dt.timedelta(days=r.randint(27, 33))
 
     def _supervision_session(self, s: Session, leader: Actor, day: dt.date, batch: list,

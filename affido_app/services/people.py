@@ -417,27 +417,9 @@ def change_status(
 
 def _status_errors(k: _Kind, obj: Any, new: Any, on: dt.date, reason: str | None,
                    until: dt.date | None) -> dict[str, str]:
-    problem = lifecycle.check_transition(obj.status, new)
-    if problem:
-        return {"status": problem}
-    errors: dict[str, str] = {}
-    if on > today():
-        errors["on"] = "La data del cambio di stato non può essere nel futuro."
-    elif on < obj.status_since:
-        errors["on"] = "La data non può precedere quella dello stato attuale."
-    if new in lifecycle.NEEDS_RESUME_DATE:
-        if until is None:
-            errors["until"] = "Indicare la data prevista di ripresa."
-        elif until <= on:
-            errors["until"] = "La data di ripresa deve seguire quella della sospensione."
-    if new in lifecycle.NEEDS_REASON:
-        if not reason:
-            errors["reason"] = "Indicare il motivo."
-        elif new not in lifecycle.NEEDS_RESUME_DATE and reason not in {
-            r.value for r in k.reason_enum
-        }:
-            errors["reason"] = "Motivo non valido."
-    return errors
+    return lifecycle.transition_errors(
+        obj.status, new, status_since=obj.status_since, on=on, today=today(), reason=reason,
+        until=until, valid_reasons={r.value for r in k.reason_enum})
 
 
 def history(s: Session, actor: Actor, kind: PersonKind, person_id: int) -> list[dict]:
