@@ -13,7 +13,6 @@ import os
 import sys
 import tempfile
 import time
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -197,11 +196,10 @@ class UsageErrorExit(SystemExit):
 
 
 def _write_crash_log() -> Path:
-    from affido_app.config import log_dir
+    from affido_app.crash import write_crash_log
 
-    path = log_dir() / f"errore-{time.strftime('%Y%m%d-%H%M%S')}.log"
-    path.write_text(traceback.format_exc(), encoding="utf-8")
-    return path
+    exc_type, _exc, tb = sys.exc_info()
+    return write_crash_log(exc_type, tb)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -301,7 +301,7 @@ class _Generator:
                 "birth_year": r.randint(1950, 2005), "co_fosterer": r.random() < 0.3})
         stage_roll = r.random()
         age_days = (self.today - applied).days
-        if age_days < 20 or stage_roll < 0.06:
+        if age_days < 20 or (stage_roll < 0.3 and age_days < 60):
             self.fosterers.append(f)  # still an application
             return
         sel = self._after(applied, 3, 15)
@@ -510,8 +510,8 @@ class _Generator:
         r = self.rng
         approved = [f for f in self.fosterers if f.approved_on]
         for eid, waiting_since in sorted(self.waiting, key=lambda t: t[1]):
-            if r.random() < 0.12:
-                continue  # still waiting
+            if waiting_since > self.today - dt.timedelta(days=120) and r.random() < 0.35:
+                continue  # still waiting: a recent case
             day = self._after(waiting_since, 5, 40)
             for _attempt in range(2):
                 if day > self.today - dt.timedelta(days=2):

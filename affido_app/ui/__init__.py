@@ -1,0 +1,1 @@
+"""Everything Qt: the application, its windows, views, table models, dialogs and widgets."""

@@ -1,0 +1,41 @@
+"""What every window and view shares: the open database, the acting user, change signals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject, Signal
+
+from affido_app.db.migrate import Database
+from affido_app.domain.permissions import Action, Resource, can
+from affido_app.services.context import Actor
+from affido_app.ui.settings import Settings
+
+
+class AppContext(QObject):
+    #: areas whose data changed ("elders", "fosterers", "matches", …): views refresh
+    changed = Signal(object)
+    #: ask the main window to open a record: (kind, id) with kind "elder" or "fosterer"
+    open_record = Signal(str, int)
+
+    def __init__(self, db: Database, actor: Actor, settings: Settings | None = None,
+                 actor_name: str = ""):
+        super().__init__()
+        self.db = db
+        self.actor = actor
+        self.actor_name = actor_name
+        self.settings = settings or Settings()
+
+    def sessions(self):
+        """``with ctx.sessions() as s:`` a read-only unit of work (rolled back at the end)."""
+        return self.db.sessions()
+
+    def begin(self):
+        """``with ctx.begin() as s:`` a unit of work committed at the end."""
+        return self.db.sessions.begin()
+
+    def can(self, action: Action, resource: Resource) -> bool:
+        return can(self.actor.role, action, resource)
+
+    def notify(self, areas: Iterable[str]) -> None:
+        self.changed.emit(frozenset(areas))

@@ -1,0 +1,350 @@
+"""The main window: navigation column, sections, global search, menus, status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, QStringListModel, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCompleter,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from affido_app import __version__
+from affido_app.domain.enums import PersonKind
+from affido_app.domain.permissions import Action, Resource
+from affido_app.services import people
+from affido_app.ui import settings as keys
+from affido_app.ui.i18n import LANGUAGES, tr
+from affido_app.ui.icons import app_icon, section_icon
+from affido_app.ui.widgets.format import italian_date
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    icon: str
+    factory: Callable[[], QWidget]
+    widget: QWidget | None = None
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(tr("Affido — Mi affido a te"))
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(QSize(960, 600))
+        self._record_windows: list[QWidget] = []
+
+        self.sections: list[Section] = self._sections()
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setMinimumWidth(170)
+        self.nav.setMaximumWidth(260)
+        self.stack = QStackedWidget()
+        for section in self.sections:
+            item = QListWidgetItem(section_icon(section.icon), section.title)
+            item.setSizeHint(QSize(160, 38))
+            self.nav.addItem(item)
+            placeholder = QWidget()
+            self.stack.addWidget(placeholder)
+        self.nav.currentRowChanged.connect(self.show_section_index)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self._build_search()
+        self._build_menus()
+        self._build_status_bar()
+        ctx.open_record.connect(self.open_record)
+        self._restore_layout()
+
+    # --- sections ---
+
+    def _sections(self) -> list[Section]:
+        out = [Section("dashboard", tr("Dashboard"), "dashboard", lambda: self._dashboard())]
+        if self.ctx.can(Action.READ, Resource.ELDER):
+            out.append(Section("elders", tr("Elders"), "elders",
+                               lambda: self._registry(PersonKind.ELDER)))
+        if self.ctx.can(Action.READ, Resource.FOSTERER):
+            out.append(Section("fosterers", tr("Fosterers"), "fosterers",
+                               lambda: self._registry(PersonKind.FOSTERER)))
+        return out
+
+    def _dashboard(self) -> QWidget:
+        from affido_app.ui.views.dashboard import DashboardView
+
+        view = DashboardView(self.ctx)
+        view.show_status.connect(self.show_registry_status)
+        return view
+
+    def _registry(self, kind: PersonKind) -> QWidget:
+        from affido_app.ui.views.registry import RegistryView
+
+        view = RegistryView(self.ctx, kind)
+        view.open_requested.connect(lambda pid, k=kind: self.open_record(k.value, pid))
+        view.new_requested.connect(lambda k=kind: self.new_record(k.value))
+        return view
+
+    def section_widget(self, key: str) -> QWidget:
+        for index, section in enumerate(self.sections):
+            if section.key == key:
+                if section.widget is None:
+                    section.widget = section.factory()
+                    old = self.stack.widget(index)
+                    self.stack.insertWidget(index, section.widget)
+                    self.stack.removeWidget(old)
+                    old.deleteLater()
+                return section.widget
+        raise KeyError(key)
+
+    def show_section(self, key: str) -> QWidget:
+        index = next(i for i, s in enumerate(self.sections) if s.key == key)
+        widget = self.section_widget(key)
+        self.stack.setCurrentIndex(index)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+        self.ctx.settings.set(keys.LAST_SECTION, key)
+        return widget
+
+    def show_section_index(self, index: int) -> None:
+        if 0 <= index < len(self.sections):
+            self.show_section(self.sections[index].key)
+
+    def show_registry_status(self, kind: str, status: str) -> None:
+        key = "elders" if kind == PersonKind.ELDER.value else "fosterers"
+        if any(s.key == key for s in self.sections):
+            view = self.show_section(key)
+            if hasattr(view, "set_status_filter"):
+                view.set_status_filter(status)
+
+    # --- records ---
+
+    def open_record(self, kind: str, person_id: int) -> None:
+        dialog_cls = self._dialog_class(kind)
+        if dialog_cls is None:
+            return
+        for window in list(self._record_windows):
+            if getattr(window, "person_id", None) == person_id and isinstance(window,
+                                                                              dialog_cls):
+                window.raise_()
+                window.activateWindow()
+                return
+        window = dialog_cls.open_record(self, self.ctx, person_id)
+        if window is not None:
+            self._record_windows.append(window)
+            window.destroyed.connect(lambda *_: self._forget(window))
+
+    def _forget(self, window) -> None:
+        if window in self._record_windows:
+            self._record_windows.remove(window)
+
+    def new_record(self, kind: str) -> None:
+        dialog_cls = self._dialog_class(kind)
+        if dialog_cls is not None:
+            new_id = dialog_cls.create(self, self.ctx)
+            if new_id:
+                self.open_record(kind, new_id)
+
+    def _dialog_class(self, kind: str):
+        if kind == PersonKind.ELDER.value:
+            from affido_app.ui.dialogs.elder_dialog import ElderDialog
+
+            return ElderDialog
+        if kind == PersonKind.FOSTERER.value:
+            from affido_app.ui.dialogs.fosterer_dialog import FostererDialog
+
+            return FostererDialog
+        return None
+
+    # --- global search ---
+
+    def _build_search(self) -> None:
+        bar = QToolBar(tr("Search"))
+        bar.setObjectName("searchBar")
+        bar.setMovable(False)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.search = QLineEdit()
+        self.search.setObjectName("globalSearch")
+        self.search.setPlaceholderText(tr("Search a person: name, tax code, phone… (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(420)
+        self._search_model = QStringListModel(self)
+        self._search_hits: dict[str, tuple[str, int]] = {}
+        completer = QCompleter(self._search_model, self)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setMaxVisibleItems(15)
+        completer.activated.connect(self._search_chosen)
+        self.search.setCompleter(completer)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search.textEdited.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._search_return)
+        bar.addWidget(QLabel("  "))
+        bar.addWidget(self.search)
+
+    def _run_search(self) -> None:
+        text = self.search.text().strip()
+        if len(text) < 2:
+            self._search_model.setStringList([])
+            return
+        with self.ctx.sessions() as s:
+            hits = people.search_people(s, self.ctx.actor, text, limit=10)
+        self._search_hits = {}
+        labels = []
+        for hit in hits:
+            kind = PersonKind(hit["kind"])
+            label = tr("{name} — {kind}, {comune}, born {born}").format(
+                name=f"{hit['last_name']} {hit['first_name']}", kind=kind.label.lower(),
+                comune=hit["comune"] or "", born=italian_date(hit["birth_date"]))
+            self._search_hits[label] = (kind.value, hit["id"])
+            labels.append(label)
+        if not labels:
+            labels = [tr("Nobody found for “{text}”").format(text=text)]
+        self._search_model.setStringList(labels)
+        self.search.completer().complete()
+
+    def _search_chosen(self, label: str) -> None:
+        hit = self._search_hits.get(label)
+        if hit:
+            QTimer.singleShot(0, self.search.clear)
+            self.open_record(*hit)
+
+    def _search_return(self) -> None:
+        self._search_timer.stop()
+        self._run_search()
+        if len(self._search_hits) == 1:
+            self._search_chosen(next(iter(self._search_hits)))
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # --- menus and status bar ---
+
+    def _action(self, text: str, slot, shortcut=None, enabled: bool = True) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        action.setEnabled(enabled)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(tr("&File"))
+        self.new_elder_action = self._action(
+            tr("New &elder…"), lambda: self.new_record("elder"), QKeySequence.StandardKey.New,
+            self.ctx.can(Action.CREATE, Resource.ELDER))
+        self.new_fosterer_action = self._action(
+            tr("New &fosterer…"), lambda: self.new_record("fosterer"), "Ctrl+Shift+N",
+            self.ctx.can(Action.CREATE, Resource.FOSTERER))
+        file_menu.addAction(self.new_elder_action)
+        file_menu.addAction(self.new_fosterer_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
+
+        edit_menu = bar.addMenu(tr("&Edit"))
+        self.find_action = self._action(tr("&Find a person"), self.focus_search,
+                                        QKeySequence.StandardKey.Find)
+        edit_menu.addAction(self.find_action)
+
+        view_menu = bar.addMenu(tr("&View"))
+        for index, section in enumerate(self.sections):
+            view_menu.addAction(self._action(section.title,
+                                             lambda _=False, i=index: self.show_section_index(i),
+                                             f"Ctrl+{index + 1}"))
+        view_menu.addSeparator()
+        view_menu.addAction(self._action(tr("&Refresh"), self.refresh_all,
+                                         QKeySequence.StandardKey.Refresh))
+
+        tools = bar.addMenu(tr("&Tools"))
+        language = tools.addMenu(tr("Interface &language"))
+        current = self.ctx.settings.get(keys.LANGUAGE)
+        for code, name in LANGUAGES.items():
+            action = self._action(name, lambda _=False, c=code: self.set_language(c))
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            language.addAction(action)
+
+        help_menu = bar.addMenu(tr("&Help"))
+        help_menu.addAction(self._action(tr("&About Affido"), self.about))
+
+    def _build_status_bar(self) -> None:
+        role = self.ctx.actor.role.label
+        who = self.ctx.actor_name or self.ctx.actor.username
+        self.user_label = QLabel(tr("Operator: {name} ({role})").format(name=who, role=role))
+        path = self.ctx.db.path
+        where = str(path) if path is not None else tr("shared PostgreSQL database")
+        self.db_label = QLabel(tr("Database: {where}").format(where=where))
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+
+    def refresh_all(self) -> None:
+        self.ctx.notify({"elders", "fosterers", "matches"})
+        self.statusBar().showMessage(tr("Data refreshed"), 3000)
+
+    def set_language(self, code: str) -> None:
+        self.ctx.settings.set(keys.LANGUAGE, code)
+        QMessageBox.information(
+            self, tr("Interface language"),
+            tr("The new language will be used the next time Affido starts."))
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, tr("About Affido"),
+            tr("Affido {version}\nCase management for the “Mi affido a te” daytime foster "
+               "care programme.").format(version=__version__))
+
+    # --- layout persistence ---
+
+    def _restore_layout(self) -> None:
+        geometry = self.ctx.settings.get(keys.MAIN_GEOMETRY)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = self.ctx.settings.get(keys.MAIN_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+        splitter = self.ctx.settings.get(keys.splitter_key("main"))
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([200, 1080])
+        last = self.ctx.settings.get(keys.LAST_SECTION)
+        self.show_section(last if any(s.key == last for s in self.sections) else "dashboard")
+
+    def save_layout(self) -> None:
+        self.ctx.settings.set(keys.MAIN_GEOMETRY, self.saveGeometry())
+        self.ctx.settings.set(keys.MAIN_STATE, self.saveState())
+        self.ctx.settings.set(keys.splitter_key("main"), self.splitter.saveState())
+        self.ctx.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for window in list(self._record_windows):
+            if not window.close():  # a record with unsaved changes asked to stay open
+                event.ignore()
+                return
+        self.save_layout()
+        event.accept()

@@ -1,0 +1,151 @@
+"""One way to run a user action (design.md, Conventions 4).
+
+:func:`run_op` runs a service call inside a unit of work, turns :class:`AffidoError` into a clear
+Italian message (a :class:`ValidationError` goes back to the form, which shows each message next to
+its field), and tells the views which areas changed. Slow work goes to a worker thread with a
+progress dialog after half a second, and can be cancelled between steps.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from affido_app.db.engine import translate_db_error
+from affido_app.errors import AffidoError, ValidationError
+from affido_app.ui.i18n import tr
+
+log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):
+    """The user pressed Cancel during a long operation."""
+
+
+def run_op(parent: QWidget | None, ctx, fn: Callable[[Any], Any], *,
+           changes: Iterable[str] = (), title: str | None = None,
+           on_validation: Callable[[ValidationError], None] | None = None,
+           quiet: bool = False) -> tuple[bool, Any]:
+    """Run ``fn(session)`` in one committed unit of work. Returns (ok, result).
+
+    A :class:`ValidationError` is handed to ``on_validation`` when given (the form shows it next
+    to the fields), otherwise shown; any other :class:`AffidoError` is shown in a message box.
+    Unknown exceptions propagate to the crash handler (a bug), leaving the caller's form open.
+    """
+    try:
+        with ctx.begin() as s:
+            result = fn(s)
+    except ValidationError as exc:
+        if on_validation is not None:
+            on_validation(exc)
+        elif not quiet:
+            show_error(parent, title, exc.message)
+        return False, exc
+    except AffidoError as exc:
+        if not quiet:
+            show_error(parent, title, exc.message)
+        return False, exc
+    except Exception as exc:
+        translated = translate_db_error(exc)
+        if translated is None:
+            raise
+        if not quiet:
+            show_error(parent, title, translated.message)
+        return False, translated
+    changed = list(changes)
+    if changed:
+        ctx.notify(changed)
+    return True, result
+
+
+def show_error(parent: QWidget | None, title: str | None, message: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title or tr("Operation not completed"),
+                      message, QMessageBox.StandardButton.Ok, parent)
+    box.exec()
+
+
+class _Worker(QObject):
+    progress = Signal(int, str)
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, fn: Callable[[Callable[[int, str], None]], Any]):
+        super().__init__()
+        self.fn = fn
+        self.cancelled = False
+
+    def run(self) -> None:
+        def report(percent: int, text: str = "") -> None:
+            if self.cancelled:
+                raise Cancelled()
+            self.progress.emit(percent, text)
+
+        try:
+            self.done.emit(self.fn(report))
+        except BaseException as exc:  # handed to the GUI thread, which decides
+            self.failed.emit(exc)
+
+
+def run_slow(parent: QWidget | None, title: str,
+             fn: Callable[[Callable[[int, str], None]], Any], *,
+             on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+             | None = None, delay_ms: int = 500) -> QThread:
+    """Run ``fn(report)`` in a worker thread; a cancellable progress dialog appears after
+    ``delay_ms``. ``report(percent, text)`` raises :class:`Cancelled` once the user cancels."""
+    thread = QThread(parent)
+    worker = _Worker(fn)
+    worker.moveToThread(thread)
+    dialog = QProgressDialog(title, tr("Cancel"), 0, 100, parent)
+    dialog.setWindowTitle(title)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.hide()
+    timer = QTimer(dialog)
+    timer.setSingleShot(True)
+    timer.timeout.connect(lambda: (not worker.cancelled) and thread.isRunning()
+                          and dialog.show())
+    timer.start(delay_ms)
+
+    def cancel() -> None:
+        worker.cancelled = True
+        dialog.setLabelText(tr("Cancelling…"))
+
+    def progress(percent: int, text: str) -> None:
+        dialog.setValue(percent)
+        if text:
+            dialog.setLabelText(text)
+
+    def finish() -> None:
+        timer.stop()
+        dialog.close()
+        thread.quit()
+
+    def done(result: Any) -> None:
+        finish()
+        on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        finish()
+        if isinstance(exc, Cancelled):
+            return
+        if on_error is not None:
+            on_error(exc)
+        elif isinstance(exc, AffidoError):
+            show_error(parent, title, exc.message)
+        else:
+            raise exc
+
+    dialog.canceled.connect(cancel)
+    worker.progress.connect(progress)
+    worker.done.connect(done)
+    worker.failed.connect(failed)
+    thread.started.connect(worker.run)
+    thread.finished.connect(worker.deleteLater)
+    thread._worker = worker  # keep a reference for the thread's lifetime
+    thread.start()
+    return thread

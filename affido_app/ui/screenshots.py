@@ -1,0 +1,114 @@
+"""``affido --demo --screenshot DIR``: every main screen rendered to a PNG named after it.
+
+Nothing is shown on screen: widgets are laid out at a normal desktop size and grabbed. Record
+windows are opened on real demo records, each tab in turn, and an edit form is filled with wrong
+values and saved, to show how validation messages look.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+
+from affido_app.domain.enums import ElderStatus, FostererStatus, PersonKind
+from affido_app.domain.text import fold
+from affido_app.services import people
+
+WINDOW_SIZE = QSize(1366, 800)
+RECORD_SIZE = QSize(1000, 720)
+
+
+def take_screenshots(window, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    window.resize(WINDOW_SIZE)
+    window.setAttribute(_dont_show(), True)
+    for index, section in enumerate(window.sections):
+        window.show_section(section.key)
+        files.append(_grab(window, folder, f"{index + 1:02d}-{_slug(section.title)}"))
+    ctx = window.ctx
+    with ctx.sessions() as s:
+        elder = _pick(s, ctx, PersonKind.ELDER, ElderStatus.FOSTERED)
+        fosterer = _pick(s, ctx, PersonKind.FOSTERER, FostererStatus.APPROVED)
+    n = len(files)
+    for kind, person_id, prefix in ((PersonKind.ELDER, elder, "anziano"),
+                                    (PersonKind.FOSTERER, fosterer, "affidatario")):
+        if person_id is None:
+            continue
+        dialog_cls = window._dialog_class(kind.value)
+        dialog = dialog_cls.open_record(window, ctx, person_id)
+        files += _grab_tabs(dialog, folder, n, prefix)
+        n = len(files)
+        _close_quietly(dialog)
+    files += _validation_example(window, folder, n)
+    return files
+
+
+def _dont_show():
+    from PySide6.QtCore import Qt
+
+    return Qt.WidgetAttribute.WA_DontShowOnScreen
+
+
+def _pick(s, ctx, kind: PersonKind, status) -> int | None:
+    rows = people.list_people(s, ctx.actor, kind, people.PersonFilter(statuses=(status,)),
+                              limit=1)
+    if not rows:
+        rows = people.list_people(s, ctx.actor, kind, people.PersonFilter(), limit=1)
+    return rows[0].id if rows else None
+
+
+def _grab_tabs(dialog: QWidget, folder: Path, start: int, prefix: str) -> list[Path]:
+    dialog.setAttribute(_dont_show(), True)
+    dialog.resize(RECORD_SIZE)
+    dialog.show()
+    files = []
+    tabs = dialog.findChild(QTabWidget)
+    if tabs is None:
+        return [_grab(dialog, folder, f"{start + 1:02d}-{prefix}")]
+    for i in range(tabs.count()):
+        tabs.setCurrentIndex(i)
+        name = f"{start + len(files) + 1:02d}-{prefix}-{_slug(tabs.tabText(i))}"
+        files.append(_grab(dialog, folder, name))
+    return files
+
+
+def _validation_example(window, folder: Path, start: int) -> list[Path]:
+    """A new-elder form with wrong values, after pressing Save."""
+    dialog_cls = window._dialog_class(PersonKind.ELDER.value)
+    if not hasattr(dialog_cls, "create"):
+        return []
+    dialog = dialog_cls.create(window, window.ctx, exec=False)
+    dialog.setAttribute(_dont_show(), True)
+    dialog.resize(RECORD_SIZE)
+    dialog.show()
+    if hasattr(dialog, "fill_for_screenshot"):
+        dialog.fill_for_screenshot()
+    files = [_grab(dialog, folder, f"{start + 1:02d}-modulo-con-errori")]
+    _close_quietly(dialog)
+    return files
+
+
+def _close_quietly(dialog: QWidget) -> None:
+    if hasattr(dialog, "discard_and_close"):
+        dialog.discard_and_close()
+    else:
+        dialog.hide()
+        dialog.deleteLater()
+
+
+def _grab(widget: QWidget, folder: Path, name: str) -> Path:
+    widget.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    path = folder / f"{name}.png"
+    if not widget.grab().save(str(path)):
+        raise OSError(f"cannot write {path}")
+    return path
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text).replace("&", "")).strip("-")
