@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, text
+from sqlalchemy import Select, and_, case, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -488,7 +488,7 @@ def list_people(
     actor.require(Action.READ, k.resource)
     m = k.model
     cols = [getattr(m, c) for c in _LIST_COLUMNS]
-    stmt = _filtered(s, k, select(*cols), flt)
+    stmt = _filtered(s, k, select(*cols), flt, actor)
     stmt = stmt.order_by(*_order(k, flt)).offset(max(0, offset)).limit(max(0, limit))
     return s.execute(stmt).all()
 
@@ -497,16 +497,28 @@ def count_people(s: Session, actor: Actor, kind: PersonKind,
                  flt: PersonFilter = PersonFilter()) -> int:
     k = _KINDS[PersonKind(kind)]
     actor.require(Action.READ, k.resource)
-    return s.execute(_filtered(s, k, select(func.count()).select_from(k.model), flt)).scalar_one()
+    stmt = _filtered(s, k, select(func.count()).select_from(k.model), flt, actor)
+    return s.execute(stmt).scalar_one()
 
 
-def _filtered(s: Session, k: _Kind, stmt: Select, flt: PersonFilter) -> Select:
+def comuni_in_use(s: Session, actor: Actor, kind: PersonKind) -> list[str]:
+    """The comuni where people of this kind live, alphabetically (for list filters)."""
+    k = _KINDS[PersonKind(kind)]
+    actor.require(Action.READ, k.resource)
+    rows = s.scalars(select(k.model.comune).where(k.model.comune.is_not(None)).distinct())
+    return sorted(rows, key=str.casefold)
+
+
+def _filtered(s: Session, k: _Kind, stmt: Select, flt: PersonFilter,
+              actor: Actor | None = None) -> Select:
     m = k.model
     if flt.statuses:
         stmt = stmt.where(m.status.in_([k.status_enum(x) for x in flt.statuses]))
     if flt.comune:
         stmt = stmt.where(m.comune == flt.comune)
     if flt.min_fragility is not None and k is ELDERS:
+        if actor is not None:  # filtering on health data reveals it: same rule as reading it
+            actor.require(Action.READ_SENSITIVE, k.resource)
         level = int(flt.min_fragility)
         stmt = stmt.where(or_(m.fragility_relational >= level, m.fragility_physical >= level,
                               m.fragility_psychological >= level))
@@ -545,6 +557,9 @@ def _order(k: _Kind, flt: PersonFilter) -> list:
     key = flt.sort if flt.sort in SORT_KEYS else "name"
     if key == "name":
         cols = [func.lower(m.last_name), func.lower(m.first_name)]
+    elif key == "status":  # the order of the life cycle, not of the codes
+        cols = [case({st.value: i for i, st in enumerate(k.status_enum)}, value=m.status,
+                     else_=len(k.status_enum))]
     else:
         cols = [getattr(m, key)]
     cols = [c.desc() if flt.descending else c.asc() for c in cols]

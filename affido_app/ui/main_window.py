@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QCompleter,
     QLabel,
@@ -46,7 +46,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle(tr("Affido — Mi affido a te"))
         self.setWindowIcon(app_icon())
-        self.setMinimumSize(QSize(960, 600))
+        self.setMinimumSize(QSize(720, 480))
         self._record_windows: list[QWidget] = []
 
         self.sections: list[Section] = self._sections()
@@ -327,13 +327,20 @@ class MainWindow(QMainWindow):
         state = self.ctx.settings.get(keys.MAIN_STATE)
         if not state.isEmpty():
             self.restoreState(state)
-        splitter = self.ctx.settings.get(keys.splitter_key("main"))
-        if not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-        else:
-            self.splitter.setSizes([200, 1080])
+        # the splitter is restored once the window has its real size (first show)
+        self._pending_splitter = self.ctx.settings.get(keys.splitter_key("main"))
         last = self.ctx.settings.get(keys.LAST_SECTION)
         self.show_section(last if any(s.key == last for s in self.sections) else "dashboard")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        pending, self._pending_splitter = self._pending_splitter, None
+        if pending is not None:  # after the layout has given the splitter its size
+            QTimer.singleShot(0, lambda: self._restore_splitter(pending))
+
+    def _restore_splitter(self, state) -> None:
+        if state.isEmpty() or not self.splitter.restoreState(state):
+            self.splitter.setSizes([200, max(400, self.width() - 200)])
 
     def save_layout(self) -> None:
         self.ctx.settings.set(keys.MAIN_GEOMETRY, self.saveGeometry())

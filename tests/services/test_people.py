@@ -319,3 +319,36 @@ def test_list_filters_sorting_paging_and_count(db, actors):
         assert [r.last_name for r in P.list_people(s, co, PersonKind.ELDER, fragile)] == ["Moro"]
         waiting = P.PersonFilter(statuses=(ElderStatus.WAITING,))
         assert P.count_people(s, co, PersonKind.ELDER, waiting) == 0
+
+
+def test_status_sort_follows_the_life_cycle(db, actors):
+    co = actors[Role.COORDINATOR]
+    with db.sessions.begin() as s:
+        closed = P.create_fosterer(s, co, fosterer_data(last_name="Alfa"))
+        P.change_fosterer_status(s, co, closed, FostererStatus.WITHDRAWN, reason="personal")
+        selection = P.create_fosterer(s, co, fosterer_data(last_name="Beta"))
+        P.change_fosterer_status(s, co, selection, FostererStatus.SELECTION)
+        application = P.create_fosterer(s, co, fosterer_data(last_name="Gamma"))
+    with db.sessions.begin() as s:
+        rows = P.list_people(s, co, PersonKind.FOSTERER, P.PersonFilter(sort="status"))
+    assert [r.id for r in rows] == [application, selection, closed]
+
+
+def test_fragility_filter_needs_the_right_to_see_health_data(db, actors):
+    with pytest.raises(PermissionDenied), db.sessions.begin() as s:
+        P.count_people(s, actors[Role.READ_ONLY], PersonKind.ELDER,
+                       P.PersonFilter(min_fragility=1))
+    with db.sessions.begin() as s:
+        assert P.count_people(s, actors[Role.COORDINATOR], PersonKind.ELDER,
+                              P.PersonFilter(min_fragility=1)) == 0
+
+
+def test_comuni_in_use(db, actors):
+    co = actors[Role.COORDINATOR]
+    with db.sessions.begin() as s:
+        P.create_elder(s, co, elder_data(comune="Torino"))
+        P.create_elder(s, co, elder_data(comune="Avigliana"))
+        P.create_elder(s, co, elder_data(comune="Torino"))
+        P.create_fosterer(s, co, fosterer_data(comune="Rivoli"))
+        assert P.comuni_in_use(s, co, PersonKind.ELDER) == ["Avigliana", "Torino"]
+        assert P.comuni_in_use(s, co, PersonKind.FOSTERER) == ["Rivoli"]

@@ -26,8 +26,10 @@ def _elders(ctx, n_waiting=2):
             s.add(Consent(elder_id=eid, scope=ConsentScope.DATA_PROCESSING,
                           given_on=dt.date.today() - dt.timedelta(days=40)))
             s.flush()
-            P.change_elder_status(s, ctx.actor, eid, ElderStatus.ASSESSED)
-            P.change_elder_status(s, ctx.actor, eid, ElderStatus.WAITING)
+            P.change_elder_status(s, ctx.actor, eid, ElderStatus.ASSESSED,
+                                  on=dt.date.today() - dt.timedelta(days=30 + i))
+            P.change_elder_status(s, ctx.actor, eid, ElderStatus.WAITING,
+                                  on=dt.date.today() - dt.timedelta(days=20 + i))
             ids.append(eid)
         P.create_fosterer(s, ctx.actor, fosterer_data(last_name="Niccolai"))
     return ids
@@ -46,6 +48,8 @@ def test_sections_and_shortcuts(qtbot, ctx):
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.show()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
     assert [s.key for s in win.sections] == ["dashboard", "elders", "fosterers"]
     assert win.nav.item(0).text() == "Cruscotto"
     QTest.keySequence(win, "Ctrl+2")
@@ -85,16 +89,26 @@ def test_layout_is_restored(qtbot, ctx):
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.show()
-    win.resize(1100, 700)
-    win.show_section("fosterers")
-    win.splitter.setSizes([240, 860])
+    win.resize(760, 540)
+    win.splitter.setSizes([230, 530])
+    saved = win.size()
     win.close()
     again = MainWindow(ctx)
     qtbot.addWidget(again)
     again.show()
-    assert again.size().width() == 1100 and again.size().height() == 700
+    assert again.size() == saved
+    qtbot.waitUntil(lambda: again.splitter.sizes()[0] == 230)
+
+
+def test_last_section_is_restored(qtbot, ctx):
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show_section("fosterers")
+    win.close()
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
     assert again.stack.currentWidget() is again.section_widget("fosterers")
-    assert again.splitter.sizes()[0] == 240
+    assert again.nav.currentRow() == 2
 
 
 def test_dashboard_counts_lists_and_links(qtbot, ctx, monkeypatch):
