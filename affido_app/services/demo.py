@@ -119,7 +119,6 @@ class _Generator:
         self.counts = {"matches": 0, "interviews": 0, "supervisions": 0, "expenses": 0}
         self.closing: list[tuple[int, dt.date, dt.date]] = []  # match, started, closed
         self.duplicates = 0
-        self.enrolled: dict[int, list[_Fost]] = {}
 
     # --- orchestration ---
 
@@ -131,7 +130,6 @@ class _Generator:
         with self.db.sessions.begin() as s:
             for _ in range(self.spec.fosterers):
                 self._fosterer(s)
-            self._attendance(s)
         self.progress("anziani")
         with self.db.sessions.begin() as s:
             for _ in range(self.spec.elders):
@@ -340,13 +338,14 @@ class _Generator:
         cid, start, sessions = course
         enrolled = self._day(deep, start)
         training.enroll(s, self.co, cid, fid, on=enrolled)
-        self.enrolled.setdefault(cid, []).append(f)
         if start > self.today:
             self.fosterers.append(f)
             return
         people.change_fosterer_status(s, self.co, fid, FostererStatus.TRAINING, on=start)
         withdrew = self._after(start, 1, 20)
-        if r.random() < 0.05 and withdrew <= self.today:
+        leaves = r.random() < 0.05 and withdrew <= self.today
+        self._attendance(s, fid, sessions, will_approve=not leaves)
+        if leaves:
             people.change_fosterer_status(s, self.co, fid, FostererStatus.WITHDRAWN,
                                           on=withdrew, reason="personal")
             return
@@ -361,6 +360,11 @@ class _Generator:
         people.change_fosterer_status(s, self.co, fid, FostererStatus.APPROVED, on=decided,
                                       note="Percorso di selezione e formazione completato.")
         f.approved_on = decided
+        lapsed = self.today - dt.timedelta(days=r.randint(1, 40))
+        if r.random() < 0.1 and lapsed > decided:  # an insurance to renew
+            docs = people.list_documents(s, self.co, fid)
+            insurance = next(d for d in docs if d["kind"] == DocumentKind.INSURANCE)
+            people.update_document(s, self.co, insurance["id"], {"expires_on": lapsed})
         ceased = self._after(decided, 30, 200)
         if r.random() < 0.04 and ceased <= self.today:
             people.change_fosterer_status(s, self.co, fid, FostererStatus.CEASED,
@@ -368,21 +372,18 @@ class _Generator:
             return
         self.fosterers.append(f)
 
-    def _attendance(self, s: Session) -> None:
-        """Registers of every session held: approved fosterers attended every core session."""
+    def _attendance(self, s: Session, fid: int, sessions, will_approve: bool) -> None:
+        """The fosterer's marks in the registers of the sessions already held: who goes on to
+        be approved attended every core session."""
         r = self.rng
-        for cid, _start, sessions in self.courses:
-            people_in = self.enrolled.get(cid, [])
-            for i, (sid, when) in enumerate(sessions):
-                if not people_in or when.date() > self.today:
-                    continue
-                marks = {}
-                for f in people_in:
-                    if f.approved_on and i < 5:
-                        marks[f.id] = AttendanceStatus.PRESENT
-                    else:
-                        marks[f.id] = r.choices(list(AttendanceStatus), (82, 10, 8))[0]
-                training.record_attendance(s, self.co, sid, marks)
+        for i, (sid, when) in enumerate(sessions):
+            if when.date() > self.today:
+                break
+            if will_approve and i < 5:
+                mark = AttendanceStatus.PRESENT
+            else:
+                mark = r.choices(list(AttendanceStatus), (82, 10, 8))[0]
+            training.record_attendance(s, self.co, sid, {fid: mark})
 
     def _interview(self, s, author: Actor, who: list[Actor], fid: int | None,
                    kind: InterviewKind, day: dt.date, outcome: InterviewOutcome,
@@ -425,8 +426,6 @@ class _Generator:
                             (DocumentKind.INSURANCE, 1)):
             issued = self._day(day - dt.timedelta(days=40), day)
             expires = issued + dt.timedelta(days=365 * years)
-            if kind == DocumentKind.INSURANCE and r.random() < 0.1:
-                expires = self.today - dt.timedelta(days=r.randint(1, 40))  # to renew
             people.add_document(s, self.co, fid, {
                 "kind": kind, "issued_on": issued, "expires_on": max(expires, issued),
                 "number": f"{r.choice('ABCDEFGH')}{r.randint(100000, 999999)}"})
@@ -487,9 +486,11 @@ class _Generator:
 
     def _near_duplicates(self, s: Session) -> None:
         """A few people entered twice with a slip (no codice fiscale on the second)."""
-        rows = people.list_people(s, self.co, people.PersonKind.ELDER,
-                                  people.PersonFilter(), limit=6)
-        for row in rows[:4]:
+        total = people.count_people(s, self.co, people.PersonKind.ELDER)
+        offsets = sorted(self.rng.sample(range(total), min(4, total)))
+        rows = [people.list_people(s, self.co, people.PersonKind.ELDER, people.PersonFilter(),
+                                   offset=o, limit=1)[0] for o in offsets]
+        for row in rows:
             e = people.get_elder(s, self.co, row.id)
             last = e["last_name"]
             slip = last[:-1] + ("i" if last[-1] != "i" else "a")

@@ -393,6 +393,12 @@ def change_status(
             obj.birth_date, on, in_uvg_care=obj.in_uvg_care,
             has_consent=has_active_consent(s, PersonKind.ELDER, obj.id, on),
         ))
+    if k is FOSTERERS and new == FostererStatus.APPROVED and not errors:
+        from affido_app.services.selection import approval_evidence
+
+        evidence = approval_evidence(s, obj.id, on)
+        if not evidence["ready"]:
+            errors["approval"] = evidence["summary"] + "."
     if errors:
         raise ValidationError(errors)
     note = v.clean_text(note, max_length=5000, multiline=True)

@@ -17,6 +17,9 @@ QListWidget#navigation::item {{ padding: 4px 6px; }}
 QListWidget#navigation::item:selected {{ background: {ACCENT}; color: white; }}
 QLabel#emptyNote {{ color: #5b6770; font-style: italic; padding: 8px; }}
 QLabel[role="fieldError"] {{ color: #b3261e; }}
+QToolButton#filterMenuButton {{ padding: 3px 20px 3px 8px; }}
+QToolButton#filterMenuButton::menu-indicator {{ subcontrol-position: right center;
+                                               right: 6px; }}
 QLabel#recordHeader {{ font-size: 14pt; font-weight: 600; }}
 """
 

@@ -13,6 +13,7 @@ from affido_app.db.models import AuditEvent
 from affido_app.domain.enums import ElderStatus, FostererStatus, Role
 from affido_app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from affido_app.services import attachments, consents, matches, people
+from tests.helpers import give_approval_evidence
 
 TODAY = dt.date.today()
 #: every byte value, so that no encoding step can go unnoticed
@@ -35,6 +36,7 @@ def owners(db, actors):
             "last_name": "Bianchi", "first_name": "Luca", "birth_date": "05/06/1975",
             "comune": "Rivoli"})
         people.change_fosterer_status(s, coord, fosterer, FostererStatus.SELECTION)
+        give_approval_evidence(s, fosterer)
         people.change_fosterer_status(s, coord, fosterer, FostererStatus.APPROVED)
         match = matches.propose_match(s, coord, elder, fosterer)
     return elder, fosterer, match

@@ -14,6 +14,7 @@ from affido_app.domain.enums import ElderStatus, ExpenseStatus, FostererStatus, 
 from affido_app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from affido_app.services import consents, expenses, matches, people
 from affido_app.services.settings import set_setting
+from tests.helpers import give_approval_evidence
 
 TODAY = dt.date.today()
 LAST_YEAR = TODAY.year - 1
@@ -24,6 +25,7 @@ def fosterer(s, actor, last_name="Bianchi") -> int:
         "last_name": last_name, "first_name": "Luca", "birth_date": "05/06/1975",
         "comune": "Rivoli"})
     people.change_fosterer_status(s, actor, fid, FostererStatus.SELECTION)
+    give_approval_evidence(s, fid)
     people.change_fosterer_status(s, actor, fid, FostererStatus.APPROVED)
     return fid
 

@@ -22,6 +22,7 @@ from affido_app.domain.enums import (
 from affido_app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from affido_app.services import consents, matches, people
 from affido_app.services.settings import set_setting
+from tests.helpers import give_approval_evidence
 
 TODAY = dt.date.today()
 LATER = TODAY + dt.timedelta(days=30)
@@ -47,6 +48,7 @@ def approved_fosterer(s, actor, last_name="Bianchi", first_name="Luca", capacity
         "comune": "Rivoli", "capacity": capacity,
     })
     people.change_fosterer_status(s, actor, fid, FostererStatus.SELECTION)
+    give_approval_evidence(s, fid)
     people.change_fosterer_status(s, actor, fid, FostererStatus.APPROVED)
     return fid
 

@@ -20,7 +20,7 @@ from affido_app.domain.enums import (
 )
 from affido_app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from affido_app.services import people as P
-from tests.helpers import cf_for, elder_data, fosterer_data
+from tests.helpers import cf_for, elder_data, fosterer_data, give_approval_evidence
 
 
 def _create_elder(db, actor, **kw) -> int:
@@ -230,7 +230,11 @@ def test_fosterer_approval_needs_the_right_role(db, actors):
         P.change_fosterer_status(s, co, fid, FostererStatus.SELECTION)
     with pytest.raises(PermissionDenied), db.sessions.begin() as s:
         P.change_fosterer_status(s, psy, fid, FostererStatus.APPROVED)
+    with pytest.raises(ValidationError) as info, db.sessions.begin() as s:
+        P.change_fosterer_status(s, co, fid, FostererStatus.APPROVED)
+    assert info.value.errors["approval"].startswith("Manca: ")
     with db.sessions.begin() as s:
+        give_approval_evidence(s, fid)
         P.change_fosterer_status(s, co, fid, FostererStatus.APPROVED)
         f = P.get_fosterer(s, co, fid)
     assert f["status"] == FostererStatus.APPROVED

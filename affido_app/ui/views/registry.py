@@ -270,6 +270,7 @@ class RegistryView(QWidget):
     def _check_menu_button(self, items: list[tuple[str, int]],
                            separator_every: int = 0) -> tuple[QToolButton, QMenu]:
         button = QToolButton(self)
+        button.setObjectName("filterMenuButton")
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
