@@ -30,6 +30,8 @@ def run_gui(db: str | None = None, demo: bool = False, screenshot: str | None = 
     from affido_app.ui.settings import LANGUAGE, Settings
     from affido_app.ui.style import apply_style
 
+    if screenshot:
+        _quiet_offscreen_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("Affido")
     app.setApplicationName("Affido")
@@ -61,6 +63,19 @@ def run_gui(db: str | None = None, demo: bool = False, screenshot: str | None = 
     code = app.exec()
     ctx.db.dispose()
     return code
+
+
+def _quiet_offscreen_messages() -> None:
+    """Rendering without a screen: drop the offscreen plugin's notes about what it cannot do
+    (raise a window, grab the keyboard…); any other Qt message still reaches stderr."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode, _context, message: str) -> None:
+        if "This plugin does not support" in message:
+            return
+        print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
 
 
 def open_context(db: str | None, demo: bool, settings, *, quiet: bool = False):

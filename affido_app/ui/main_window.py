@@ -88,7 +88,33 @@ class MainWindow(QMainWindow):
         if self.ctx.can(Action.READ, Resource.FOSTERER):
             out.append(Section("fosterers", tr("Fosterers"), "fosterers",
                                lambda: self._registry(PersonKind.FOSTERER)))
+        if self.ctx.can(Action.READ, Resource.EXPENSE):
+            out.append(Section("expenses", tr("Expenses"), "expenses", self._expenses))
+        if any(self.ctx.can(Action.READ, r) for r in (Resource.TRAINING, Resource.SUPERVISION,
+                                                       Resource.MATCH)):
+            out.append(Section("calendar", tr("Calendar"), "calendar", self._calendar))
         return out
+
+    def _expenses(self) -> QWidget:
+        from affido_app.ui.views.expenses import ExpensesView
+
+        return ExpensesView(self.ctx)
+
+    def _calendar(self) -> QWidget:
+        from affido_app.ui.views.calendar import CalendarView
+
+        view = CalendarView(self.ctx)
+        view.open_event.connect(self.open_event)
+        return view
+
+    def open_event(self, kind: str, record_id: int) -> None:
+        """A calendar event: a training or supervision session."""
+        opener = self._event_openers().get(kind)
+        if opener is not None:
+            opener(record_id)
+
+    def _event_openers(self) -> dict:
+        return {}
 
     def _dashboard(self) -> QWidget:
         from affido_app.ui.views.dashboard import DashboardView
@@ -289,6 +315,11 @@ class MainWindow(QMainWindow):
             action.setChecked(code == current)
             language.addAction(action)
 
+        tools.addSeparator()
+        self.km_rate_action = self._action(tr("&Mileage rate…"), self.change_km_rate,
+                                           enabled=self.ctx.can(Action.READ, Resource.SETTINGS))
+        tools.addAction(self.km_rate_action)
+
         help_menu = bar.addMenu(tr("&Help"))
         help_menu.addAction(self._action(tr("&About Affido"), self.about))
 
@@ -303,7 +334,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
 
     def refresh_all(self) -> None:
-        self.ctx.notify({"elders", "fosterers", "matches"})
+        self.ctx.notify({"elders", "fosterers", "matches", "interviews", "training",
+                         "supervision", "expenses"})
         self.statusBar().showMessage(tr("Data refreshed"), 3000)
 
     def set_language(self, code: str) -> None:
@@ -311,6 +343,11 @@ class MainWindow(QMainWindow):
         QMessageBox.information(
             self, tr("Interface language"),
             tr("The new language will be used the next time Affido starts."))
+
+    def change_km_rate(self) -> None:
+        from affido_app.ui.dialogs.km_rate_dialog import KmRateDialog
+
+        KmRateDialog.change(self, self.ctx)
 
     def about(self) -> None:
         QMessageBox.about(

@@ -24,12 +24,24 @@
       <translation>&amp;Aiuto</translation>
     </message>
     <message>
+      <source>&amp;Mileage rate…</source>
+      <translation>&amp;Rimborso chilometrico…</translation>
+    </message>
+    <message>
+      <source>&amp;Month:</source>
+      <translation>M&amp;ese:</translation>
+    </message>
+    <message>
       <source>&amp;Quit</source>
       <translation>&amp;Esci</translation>
     </message>
     <message>
       <source>&amp;Refresh</source>
       <translation>A&amp;ggiorna</translation>
+    </message>
+    <message>
+      <source>&amp;Show:</source>
+      <translation>&amp;Mostra:</translation>
     </message>
     <message>
       <source>&amp;Tools</source>
@@ -40,20 +52,108 @@
       <translation>&amp;Visualizza</translation>
     </message>
     <message>
+      <source>&amp;Year:</source>
+      <translation>&amp;Anno:</translation>
+    </message>
+    <message>
+      <source>(already enrolled)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>(not required for approval)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>+{n} more</source>
+      <translation>+{n} altri</translation>
+    </message>
+    <message>
+      <source>1 day</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>1 elder</source>
       <translation>1 anziano</translation>
+    </message>
+    <message>
+      <source>1 entry</source>
+      <translation>1 voce</translation>
+    </message>
+    <message>
+      <source>1 event from {start} to {end} saved in {path}</source>
+      <translation>1 evento dal {start} al {end} salvato in {path}</translation>
     </message>
     <message>
       <source>1 fosterer</source>
       <translation>1 affidatario</translation>
     </message>
     <message>
+      <source>1 meeting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>1 open risk flag</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>1 pair to supervise</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>1 staff member</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A note already saved stays with the meeting.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A recorded risk is closed with “Close risk…”, saying how it was resolved.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A time alone (e.g. 19:00) is read on the day of the start.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>About Affido</source>
       <translation>Informazioni su Affido</translation>
     </message>
     <message>
-      <source>Add…</source>
+      <source>Active</source>
+      <translation>Attivo</translation>
+    </message>
+    <message>
+      <source>Add</source>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Add document…</source>
+      <translation>Aggiungi documento…</translation>
+    </message>
+    <message>
+      <source>Add member…</source>
+      <translation>Aggiungi componente…</translation>
+    </message>
+    <message>
+      <source>Add pairs to the meeting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Add pairs…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Add reference person…</source>
+      <translation>Aggiungi persona di riferimento…</translation>
+    </message>
+    <message>
+      <source>Add session…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>Aggiungi…</translation>
     </message>
     <message>
       <source>Affido cannot start</source>
@@ -70,6 +170,22 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Affido — Mi affido a te</translation>
     </message>
     <message>
+      <source>Age at the date of the interview; UVG care and consent as on file today.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Aged {age} at the interview: the age requirement ({minimum} or over) is met</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>All months</source>
+      <translation>Tutti i mesi</translation>
+    </message>
+    <message>
+      <source>All present</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>All statuses</source>
       <translation>Tutti gli stati</translation>
     </message>
@@ -78,12 +194,80 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Tutti i comuni</translation>
     </message>
     <message>
+      <source>All years</source>
+      <translation>Tutti gli anni</translation>
+    </message>
+    <message>
+      <source>Allergies, pets, smoke</source>
+      <translation>Allergie, animali, fumo</translation>
+    </message>
+    <message>
+      <source>Any date</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Any fragility</source>
       <translation>Qualsiasi fragilità</translation>
     </message>
     <message>
+      <source>Approval is possible once nothing is missing.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Approve</source>
+      <translation>Approva</translation>
+    </message>
+    <message>
+      <source>Approve the fosterer</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Approve the selected entries</source>
+      <translation>Approva le voci selezionate</translation>
+    </message>
+    <message>
+      <source>Approved, to be paid</source>
+      <translation>Approvate, da liquidare</translation>
+    </message>
+    <message>
+      <source>Approve…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>At least {n} core sessions out of {total} in the calendar</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Attendance</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Attendance and completion</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Attendance register</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Attendance register – {topic}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Availability</source>
+      <translation>Disponibilità</translation>
+    </message>
+    <message>
+      <source>Birth date</source>
+      <translation>Data di nascita</translation>
+    </message>
+    <message>
       <source>Born</source>
       <translation>Data di nascita</translation>
+    </message>
+    <message>
+      <source>Calendar</source>
+      <translation>Calendario</translation>
     </message>
     <message>
       <source>Cancel</source>
@@ -94,8 +278,104 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Annullamento in corso…</translation>
     </message>
     <message>
-      <source>Choose from the calendar</source>
+      <source>Candidate fosterers by stage, longest waiting first. Select a candidate to see what their approval still needs.</source>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot open the course</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot open the entry</source>
+      <translation>Impossibile aprire la voce</translation>
+    </message>
+    <message>
+      <source>Cannot open the interview</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot open the note</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot open the record</source>
+      <translation>Impossibile aprire la scheda</translation>
+    </message>
+    <message>
+      <source>Cannot open the register</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot open the session</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot open the supervision meeting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Change frequency</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Change frequency…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Change rate</source>
+      <translation>Cambia tariffa</translation>
+    </message>
+    <message>
+      <source>Change status</source>
+      <translation>Cambia stato</translation>
+    </message>
+    <message>
+      <source>Change status…</source>
+      <translation>Cambia stato…</translation>
+    </message>
+    <message>
+      <source>Change the outcome</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Changing the outcome withdraws the sign-offs already given: the interviewers will have to sign it off again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Check them before saving a new record.</source>
+      <translation>Controllarli prima di salvare una nuova scheda.</translation>
+    </message>
+    <message>
+      <source>Choose a course on the left to see its sessions and the fosterers enrolled.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose a month to see its entries; the last row lists the whole year.</source>
+      <translation>Scegliere un mese per vederne le voci; l'ultima riga elenca tutto l'anno.</translation>
+    </message>
+    <message>
+      <source>Choose a year first</source>
+      <translation>Scegliere prima l'anno</translation>
+    </message>
+    <message>
+      <source>Choose and save an outcome before signing off.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose at least one kind of event to show.</source>
+      <translation>Scegliere almeno un tipo di evento da mostrare.</translation>
+    </message>
+    <message>
+      <source>Choose from the calendar</source>
+      <translation>Scegli dal calendario</translation>
+    </message>
+    <message>
+      <source>Choose one or more fosterers (Ctrl+click to choose several):</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose the new status.</source>
+      <translation>Scegliere il nuovo stato.</translation>
     </message>
     <message>
       <source>Clear selection</source>
@@ -103,14 +383,94 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Click a cell, or use the arrows and the space bar. Click a day to select the whole day.</source>
-      <translation type="unfinished" />
+      <translation>Fare clic su una casella, oppure usare le frecce e la barra spaziatrice. Fare clic su un giorno per selezionarlo tutto.</translation>
     </message>
     <message>
       <source>Close</source>
+      <translation>Chiudi</translation>
+    </message>
+    <message>
+      <source>Close risk: {pair}</source>
       <translation type="unfinished" />
     </message>
     <message>
+      <source>Close risk…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Completed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Completion</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Comune</source>
+      <translation>Comune</translation>
+    </message>
+    <message>
+      <source>Confidential notes of the meeting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Consent</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Consent to data processing on file</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Consents</source>
+      <translation>Consensi</translation>
+    </message>
+    <message>
+      <source>Consents to data processing</source>
+      <translation>Consensi al trattamento dei dati</translation>
+    </message>
+    <message>
+      <source>Contacts</source>
+      <translation>Contatti</translation>
+    </message>
+    <message>
+      <source>Contacts and references</source>
+      <translation>Contatti e riferimenti</translation>
+    </message>
+    <message>
       <source>Copy birth date, sex and birthplace from the codice fiscale</source>
+      <translation>Copia data di nascita, sesso e luogo di nascita dal codice fiscale</translation>
+    </message>
+    <message>
+      <source>Core</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Core sessions</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Core sessions attended</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Correct the kilometres or the costs to see the total.</source>
+      <translation>Correggere i chilometri o le spese per vedere il totale.</translation>
+    </message>
+    <message>
+      <source>Costs</source>
+      <translation>Spese</translation>
+    </message>
+    <message>
+      <source>Course and sessions</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Course: {title}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Create one with “New course…”.</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -118,8 +478,16 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Creazione del database dimostrativo…</translation>
     </message>
     <message>
+      <source>Current rate: {rate} €/km</source>
+      <translation>Tariffa attuale: {rate} €/km</translation>
+    </message>
+    <message>
       <source>Dashboard</source>
       <translation>Cruscotto</translation>
+    </message>
+    <message>
+      <source>Data from the codice fiscale</source>
+      <translation>Dati dal codice fiscale</translation>
     </message>
     <message>
       <source>Data refreshed</source>
@@ -130,6 +498,18 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Database: {where}</translation>
     </message>
     <message>
+      <source>Date</source>
+      <translation>Data</translation>
+    </message>
+    <message>
+      <source>Date and time</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Date of the change</source>
+      <translation>Data del cambio di stato</translation>
+    </message>
+    <message>
       <source>Days and times</source>
       <translation>Giorni e orari</translation>
     </message>
@@ -138,11 +518,64 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Giorni e orari ({n})</translation>
     </message>
     <message>
-      <source>Do you want to save the changes?</source>
+      <source>Declare suitable</source>
       <translation type="unfinished" />
     </message>
     <message>
+      <source>Declare {name} suitable to foster?
+The status becomes “{status}” from today.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>Elimina</translation>
+    </message>
+    <message>
+      <source>Delete course</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Delete entry</source>
+      <translation>Elimina voce</translation>
+    </message>
+    <message>
+      <source>Delete the course “{title}” with its sessions and enrolments?</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Delete the entry of {date} ({total})? It cannot be undone.</source>
+      <translation>Eliminare la voce del {date} ({total})? L'operazione non si può annullare.</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>Descrizione</translation>
+    </message>
+    <message>
+      <source>Do you want to save the changes?</source>
+      <translation>Vuoi salvare le modifiche?</translation>
+    </message>
+    <message>
+      <source>Document</source>
+      <translation>Documento</translation>
+    </message>
+    <message>
+      <source>Documents</source>
+      <translation>Documenti</translation>
+    </message>
+    <message>
+      <source>Documents on file</source>
+      <translation>Documenti agli atti</translation>
+    </message>
+    <message>
       <source>Don't save</source>
+      <translation>Non salvare</translation>
+    </message>
+    <message>
+      <source>Double-click or press Enter to open the elder's record</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Double-click or press Enter to open the note that flagged the risk</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -150,7 +583,47 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Doppio clic o Invio per aprire la scheda</translation>
     </message>
     <message>
+      <source>Double-click to open the elder's record</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Double-click to open the entry; select several entries to approve or pay them together.</source>
+      <translation>Doppio clic per aprire la voce; selezionare più voci per approvarle o liquidarle insieme.</translation>
+    </message>
+    <message>
+      <source>Due in {n} days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Due today</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Due tomorrow</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Edit course…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Edit session…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Edit…</source>
+      <translation>Modifica…</translation>
+    </message>
+    <message>
+      <source>Elder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Elder – {name}</source>
+      <translation>Anziano – {name}</translation>
+    </message>
+    <message>
+      <source>Elder's wellbeing</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -166,7 +639,155 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Anziani in attesa di abbinamento da più tempo</translation>
     </message>
     <message>
+      <source>Eligibility</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Enrol</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Enrol fosterers</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Enrol fosterers – {course}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Enrol fosterer…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Enrol {n}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Enrolled</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Enrolled on</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Entries not approved</source>
+      <translation>Voci non approvate</translation>
+    </message>
+    <message>
+      <source>Entries not marked as paid</source>
+      <translation>Voci non segnate come liquidate</translation>
+    </message>
+    <message>
+      <source>Entries of the year {year}</source>
+      <translation>Voci dell'anno {year}</translation>
+    </message>
+    <message>
+      <source>Entries of {month} {year}</source>
+      <translation>Voci di {month} {year}</translation>
+    </message>
+    <message>
+      <source>Entries waiting for a decision and entries approved but not paid yet, for all fosterers, oldest first.</source>
+      <translation>Voci in attesa di decisione e voci approvate ma non ancora liquidate, di tutti gli affidatari, dalla più vecchia.</translation>
+    </message>
+    <message>
+      <source>Entry not approved</source>
+      <translation>Voce non approvata</translation>
+    </message>
+    <message>
+      <source>Entry not deleted</source>
+      <translation>Voce non eliminata</translation>
+    </message>
+    <message>
+      <source>Entry not marked as paid</source>
+      <translation>Voce non segnata come liquidata</translation>
+    </message>
+    <message>
+      <source>Entry not rejected</source>
+      <translation>Voce non respinta</translation>
+    </message>
+    <message>
+      <source>Entry not submitted</source>
+      <translation>Voce non presentata</translation>
+    </message>
+    <message>
+      <source>Entry of {date}, {total}</source>
+      <translation>Voce del {date}, {total}</translation>
+    </message>
+    <message>
+      <source>Every core session ({n} in the calendar)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Every running pair</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Every running pair has been supervised on time.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Expense entry — {name}</source>
+      <translation>Voce di rimborso — {name}</translation>
+    </message>
+    <message>
+      <source>Expenses</source>
+      <translation>Rimborsi</translation>
+    </message>
+    <message>
+      <source>Expired</source>
+      <translation>Scaduto</translation>
+    </message>
+    <message>
+      <source>Expired on {date}</source>
+      <translation>Scaduto il {date}</translation>
+    </message>
+    <message>
+      <source>Export to calendar</source>
+      <translation>Esporta nel calendario</translation>
+    </message>
+    <message>
+      <source>Export to calendar (.ics)…</source>
+      <translation>Esporta nel calendario (.ics)…</translation>
+    </message>
+    <message>
+      <source>Family doctor</source>
+      <translation>Medico di famiglia</translation>
+    </message>
+    <message>
+      <source>Favourable interview signed off by a psychologist and a social worker</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Fill in from the code</source>
+      <translation>Compila dal codice</translation>
+    </message>
+    <message>
+      <source>Find a pair by name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>For approval</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Fosterer</source>
+      <translation>Affidatario</translation>
+    </message>
+    <message>
+      <source>Fosterer not approved</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Fosterer – {name}</source>
+      <translation>Affidatario – {name}</translation>
+    </message>
+    <message>
+      <source>Fosterer's record</source>
+      <translation>Scheda dell'affidatario</translation>
+    </message>
+    <message>
+      <source>Fosterer's wellbeing</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -176,6 +797,14 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Fosterers by status</source>
       <translation>Affidatari per stato</translation>
+    </message>
+    <message>
+      <source>Fosterers enrolled</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Fosterers enrolled ({n})</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Fosterers in selection</source>
@@ -198,8 +827,72 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Fragilità: almeno moderata</translation>
     </message>
     <message>
-      <source>If you do not save them, the changes will be lost.</source>
+      <source>Frequency</source>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>From</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Go back to the form</source>
+      <translation>Torna al modulo</translation>
+    </message>
+    <message>
+      <source>Hand the entry in for approval</source>
+      <translation>Presenta la voce per l'approvazione</translation>
+    </message>
+    <message>
+      <source>Health</source>
+      <translation>Salute</translation>
+    </message>
+    <message>
+      <source>Health and fragility information is not shown: your profile does not allow it.</source>
+      <translation>Le informazioni sulla salute e sulle fragilità non sono visibili con il profilo in uso.</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>Storia</translation>
+    </message>
+    <message>
+      <source>Home</source>
+      <translation>Casa</translation>
+    </message>
+    <message>
+      <source>Home and household</source>
+      <translation>Casa e nucleo</translation>
+    </message>
+    <message>
+      <source>Household member</source>
+      <translation>Componente del nucleo</translation>
+    </message>
+    <message>
+      <source>Household members</source>
+      <translation>Componenti del nucleo</translation>
+    </message>
+    <message>
+      <source>How it was resolved: {note}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>How the risk was resolved</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>If you do not save them, the changes will be lost.</source>
+      <translation>Se non vengono salvate, le modifiche andranno perse.</translation>
+    </message>
+    <message>
+      <source>In this stage</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>In “{stage}” since {date}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Interests and languages</source>
+      <translation>Interessi e lingue</translation>
     </message>
     <message>
       <source>Interface &amp;language</source>
@@ -210,12 +903,120 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Lingua dell'interfaccia</translation>
     </message>
     <message>
+      <source>Interview</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Interview not saved</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Interview record (confidential)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Interview with {name}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Interview – {name}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Interviewers</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Interviewers *</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Interviews</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Introductions</source>
+      <translation>Conoscenze</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Km</source>
+      <translation>Km</translation>
+    </message>
+    <message>
+      <source>Km amount</source>
+      <translation>Importo km</translation>
+    </message>
+    <message>
+      <source>Last supervised</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Last supervised: {last} · every {n} days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Latest interview</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Leave “—” to require every core session of the course.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Led by</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Living situation and family network</source>
+      <translation>Situazione abitativa e rete familiare</translation>
+    </message>
+    <message>
+      <source>Mark as paid</source>
+      <translation>Segna come liquidato</translation>
+    </message>
+    <message>
+      <source>Mark every fosterer present (then change the few who were absent)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Meeting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Meetings</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Mileage rate</source>
+      <translation>Rimborso chilometrico</translation>
+    </message>
+    <message>
+      <source>Mileage rate: not valid in the settings</source>
+      <translation>Rimborso chilometrico: non valido nelle impostazioni</translation>
+    </message>
+    <message>
+      <source>Mileage rate: {rate} €/km</source>
+      <translation>Rimborso chilometrico: {rate} €/km</translation>
+    </message>
+    <message>
       <source>Mobile: {number}</source>
       <translation>Cellulare: {number}</translation>
     </message>
     <message>
+      <source>Month</source>
+      <translation>Mese</translation>
+    </message>
+    <message>
+      <source>Monthly totals</source>
+      <translation>Totali mensili</translation>
+    </message>
+    <message>
       <source>Name</source>
-      <translation>Cognome e nome</translation>
+      <translation>Nome</translation>
     </message>
     <message>
       <source>Name, tax code, phone or town</source>
@@ -230,6 +1031,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Bisogni ({n})</translation>
     </message>
     <message>
+      <source>Needs and preferences</source>
+      <translation>Bisogni e preferenze</translation>
+    </message>
+    <message>
       <source>New &amp;elder…</source>
       <translation>Nuovo &amp;anziano…</translation>
     </message>
@@ -238,16 +1043,116 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Nuovo a&amp;ffidatario…</translation>
     </message>
     <message>
+      <source>New course…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>New document</source>
+      <translation>Nuovo documento</translation>
+    </message>
+    <message>
       <source>New elder</source>
       <translation>Nuovo anziano</translation>
+    </message>
+    <message>
+      <source>New entry…</source>
+      <translation>Nuova voce…</translation>
+    </message>
+    <message>
+      <source>New expense entry — {name}</source>
+      <translation>Nuova voce di rimborso — {name}</translation>
     </message>
     <message>
       <source>New fosterer</source>
       <translation>Nuovo affidatario</translation>
     </message>
     <message>
-      <source>No</source>
+      <source>New household member</source>
+      <translation>Nuovo componente del nucleo</translation>
+    </message>
+    <message>
+      <source>New interview – {name}</source>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>New interview…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>New meeting for the selected pairs…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>New meeting…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>New reference person</source>
+      <translation>Nuova persona di riferimento</translation>
+    </message>
+    <message>
+      <source>New session – {course}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>New status</source>
+      <translation>Nuovo stato</translation>
+    </message>
+    <message>
+      <source>New supervision meeting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>New training course</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Next</source>
+      <translation>Successivo</translation>
+    </message>
+    <message>
+      <source>Next check</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Next due</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Next meeting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Next month</source>
+      <translation>Mese successivo</translation>
+    </message>
+    <message>
+      <source>Next week</source>
+      <translation>Settimana successiva</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>No</translation>
+    </message>
+    <message>
+      <source>No attendance required</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No candidate in this stage.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No consent registered.</source>
+      <translation>Nessun consenso registrato.</translation>
+    </message>
+    <message>
+      <source>No consent to data processing on file</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No document on file.</source>
+      <translation>Nessun documento agli atti.</translation>
     </message>
     <message>
       <source>No elder is waiting for a match.</source>
@@ -266,8 +1171,32 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Nessun anziano registrato: usare «Nuovo anziano» per inserire il primo</translation>
     </message>
     <message>
+      <source>No entries in this month.</source>
+      <translation>Nessuna voce in questo mese.</translation>
+    </message>
+    <message>
+      <source>No entries in this year.</source>
+      <translation>Nessuna voce in questo anno.</translation>
+    </message>
+    <message>
+      <source>No events in this period.</source>
+      <translation>Nessun evento in questo periodo.</translation>
+    </message>
+    <message>
+      <source>No fosterer enrolled yet.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No fosterer is enrolled in this course: enrol them from the Training section first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>No fosterer is in selection.</source>
       <translation>Nessun affidatario è in selezione.</translation>
+    </message>
+    <message>
+      <source>No fosterer on file.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>No fosterers match the filters</source>
@@ -282,12 +1211,236 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Nessun affidatario registrato: usare «Nuovo affidatario» per inserire il primo</translation>
     </message>
     <message>
+      <source>No household member registered.</source>
+      <translation>Nessun componente del nucleo registrato.</translation>
+    </message>
+    <message>
+      <source>No interview recorded yet.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No other running pair can be added.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No other status can be reached from the current one.</source>
+      <translation>Dallo stato attuale non è possibile passare ad altri stati.</translation>
+    </message>
+    <message>
+      <source>No pair discussed yet: add the pairs talked about.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No pair is running at the moment.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No pair matches the filter.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No pair to supervise</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No reference person yet.</source>
+      <translation>Nessuna persona di riferimento registrata.</translation>
+    </message>
+    <message>
+      <source>No risk flag is open.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No session in the calendar yet.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No start date</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No status change yet.</source>
+      <translation>Nessun cambio di stato registrato.</translation>
+    </message>
+    <message>
+      <source>No supervision meeting in this period.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No training course yet.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No – {missing}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Nobody found for “{text}”</source>
       <translation>Nessuno trovato per «{text}»</translation>
     </message>
     <message>
+      <source>Nobody found: try other letters, or include the fosterers already approved.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not completed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not enrolled in any training course.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not in the care of the UVG</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not marked</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not required</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not required for approval.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not saved yet</source>
+      <translation>Non ancora salvato</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>Nota</translation>
+    </message>
+    <message>
+      <source>Note (optional)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Note for {name}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Note not saved</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Nothing to do: no entry is waiting for a decision or to be paid in this period.</source>
+      <translation>Nulla da fare: nessuna voce è in attesa di decisione o da liquidare in questo periodo.</translation>
+    </message>
+    <message>
+      <source>OK</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Occupation and motivation</source>
+      <translation>Professione e motivazione</translation>
+    </message>
+    <message>
+      <source>Once the interview is saved, each interviewer can sign off its outcome.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Only an administrator can change the rate.</source>
+      <translation>Solo un amministratore può modificare la tariffa.</translation>
+    </message>
+    <message>
+      <source>Only candidates not yet approved (application, selection, training)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Only the first {n} are listed: type more letters to narrow the search.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Only the oldest {shown} of {count} entries are shown: choose a year or a month to see the others.</source>
+      <translation>Sono mostrate solo le {shown} voci più vecchie su {count}: scegliere un anno o un mese per vedere le altre.</translation>
+    </message>
+    <message>
+      <source>Only the staff who conducted the interview can sign off its outcome.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Only who led the meeting, the staff who took part and the psychologists can change the leader and the staff taking part.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Only who led the meeting, the staff who took part and the psychologists can close the risk.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Open</source>
       <translation>Apri</translation>
+    </message>
+    <message>
+      <source>Open elder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open entry…</source>
+      <translation>Apri voce…</translation>
+    </message>
+    <message>
+      <source>Open fosterer</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open note…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open record</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open risk</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open risk flag</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open risk flag, recorded in the meeting of {date}: it stays highlighted until it is closed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open risk flags</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open risks</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open since {date}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open the elder's record</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open the existing record in its own window</source>
+      <translation>Apri la scheda esistente in una finestra separata</translation>
+    </message>
+    <message>
+      <source>Open the fosterer's record</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open the note with the open risk…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open the note…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open the record of the entry's fosterer</source>
+      <translation>Apre la scheda dell'affidatario della voce</translation>
     </message>
     <message>
       <source>Operation not completed</source>
@@ -298,23 +1451,235 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Operatore: {name} ({role})</translation>
     </message>
     <message>
+      <source>Optional</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Outcome and next steps</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Outcome not signed off</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Overdue by 1 day</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Overdue by {n} days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Overdue or due today</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pair</source>
+      <translation>Abbinamento</translation>
+    </message>
+    <message>
+      <source>Pairs</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pairs discussed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pairs overdue for supervision</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Participants</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Personal details</source>
+      <translation>Dati anagrafici</translation>
+    </message>
+    <message>
       <source>Phone</source>
       <translation>Telefono</translation>
+    </message>
+    <message>
+      <source>Phone and email</source>
+      <translation>Telefono ed email</translation>
     </message>
     <message>
       <source>Phone: {number}</source>
       <translation>Telefono: {number}</translation>
     </message>
     <message>
-      <source>Redo</source>
+      <source>Place</source>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Planned interviews</source>
+      <translation>Colloqui previsti</translation>
+    </message>
+    <message>
+      <source>Planned return</source>
+      <translation>Ripresa prevista</translation>
+    </message>
+    <message>
+      <source>Planned return date</source>
+      <translation>Data prevista di ripresa</translation>
+    </message>
+    <message>
+      <source>Possible duplicate</source>
+      <translation>Possibile scheda doppia</translation>
+    </message>
+    <message>
+      <source>Preferences</source>
+      <translation>Preferenze</translation>
+    </message>
+    <message>
+      <source>Previous</source>
+      <translation>Precedente</translation>
+    </message>
+    <message>
+      <source>Previous month</source>
+      <translation>Mese precedente</translation>
+    </message>
+    <message>
+      <source>Previous status</source>
+      <translation>Stato precedente</translation>
+    </message>
+    <message>
+      <source>Previous week</source>
+      <translation>Settimana precedente</translation>
+    </message>
+    <message>
+      <source>Rate not changed</source>
+      <translation>Tariffa non modificata</translation>
+    </message>
+    <message>
+      <source>Ready for approval</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>Motivo</translation>
+    </message>
+    <message>
+      <source>Reason for rejection</source>
+      <translation>Motivo del rifiuto</translation>
+    </message>
+    <message>
+      <source>Reason: {note}</source>
+      <translation>Motivo: {note}</translation>
+    </message>
+    <message>
+      <source>Record not saved</source>
+      <translation>Scheda non salvata</translation>
+    </message>
+    <message>
+      <source>Record that the entry has been paid</source>
+      <translation>Registra che la voce è stata liquidata</translation>
+    </message>
+    <message>
+      <source>Record that the selected entries have been paid</source>
+      <translation>Registra che le voci selezionate sono state liquidate</translation>
+    </message>
+    <message>
+      <source>Recorded by</source>
+      <translation>Registrato da</translation>
+    </message>
+    <message>
+      <source>Redo</source>
+      <translation>Ripristina modifica</translation>
+    </message>
+    <message>
+      <source>Reference people (family, neighbours, friends)</source>
+      <translation>Persone di riferimento (familiari, vicini, amici)</translation>
+    </message>
+    <message>
+      <source>Reference person</source>
+      <translation>Persona di riferimento</translation>
+    </message>
+    <message>
+      <source>Register consent</source>
+      <translation>Registra consenso</translation>
+    </message>
+    <message>
+      <source>Register consent…</source>
+      <translation>Registra consenso…</translation>
+    </message>
+    <message>
+      <source>Register not taken yet</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Register to take</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Register…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reject</source>
+      <translation>Respingi</translation>
+    </message>
+    <message>
+      <source>Reject the entry</source>
+      <translation>Respingi la voce</translation>
+    </message>
+    <message>
+      <source>Reject the entry, giving the reason</source>
+      <translation>Respingi la voce indicandone il motivo</translation>
+    </message>
+    <message>
+      <source>Reject…</source>
+      <translation>Respingi…</translation>
     </message>
     <message>
       <source>Remove</source>
+      <translation>Elimina</translation>
+    </message>
+    <message>
+      <source>Remove from course</source>
       <translation type="unfinished" />
     </message>
     <message>
+      <source>Remove from the meeting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Remove session</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Remove the session “{topic}” of {when}?</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Remove {name} from the course “{title}”?</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Remove «{what}» from the list?</source>
+      <translation>Eliminare «{what}» dall'elenco?</translation>
+    </message>
+    <message>
       <source>Required field</source>
+      <translation>Campo obbligatorio</translation>
+    </message>
+    <message>
+      <source>Requirement met</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Requirement not met</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Requirements for approval</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -322,11 +1687,55 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Azzera filtri</translation>
     </message>
     <message>
-      <source>Save</source>
+      <source>Risk</source>
       <translation type="unfinished" />
     </message>
     <message>
+      <source>Risk closed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Risk closed on {when} by {name}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Risk flag</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Risk open: it stays highlighted until it is closed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Running pairs: {n} · overdue: {overdue} · open risk flags: {risks}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>Salva</translation>
+    </message>
+    <message>
       <source>Save (Ctrl+S)</source>
+      <translation>Salva (Ctrl+S)</translation>
+    </message>
+    <message>
+      <source>Save anyway</source>
+      <translation>Salva comunque</translation>
+    </message>
+    <message>
+      <source>Save the changes before signing off.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Save the events of the period shown in a file that Outlook, Thunderbird, Google Calendar or a phone can import. Notes and health details are never included.</source>
+      <translation>Salva gli eventi del periodo visualizzato in un file importabile in Outlook, Thunderbird, Google Calendar o sul telefono. Note e dati sanitari non vengono mai inclusi.</translation>
+    </message>
+    <message>
+      <source>Save the record first.</source>
+      <translation>Salvare prima la scheda.</translation>
+    </message>
+    <message>
+      <source>Scheduled</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -338,12 +1747,69 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Cerca una persona: nome, codice fiscale, telefono… (Ctrl+F)</translation>
     </message>
     <message>
+      <source>Search by the elder's or the fosterer's name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>See register…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Select a candidate to see what their approval still needs.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Selection</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Selection interviews</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Session – {course}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sessions</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Show every running pair</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Show them in the list</source>
       <translation>Mostra nell'elenco</translation>
     </message>
     <message>
+      <source>Show:</source>
+      <translation>Mostra:</translation>
+    </message>
+    <message>
+      <source>Sign off</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sign off the outcome</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sign off the outcome “{outcome}” of this interview?
+Your name, the date and the time will be recorded.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Signing off confirms the outcome “{outcome}” in your name.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Since</source>
       <translation>Dal</translation>
+    </message>
+    <message>
+      <source>Situation</source>
+      <translation>Situazione</translation>
     </message>
     <message>
       <source>Skills</source>
@@ -354,18 +1820,102 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Competenze ({n})</translation>
     </message>
     <message>
+      <source>Skills and preferences</source>
+      <translation>Competenze e preferenze</translation>
+    </message>
+    <message>
       <source>Something went wrong inside Affido. Your open forms are still open: save your work and, if it happens again, send this file to support:
 {path}</source>
       <translation>Si è verificato un errore imprevisto in Affido. I moduli aperti restano aperti: salvare il lavoro e, se l'errore si ripete, inviare all'assistenza questo file:
 {path}</translation>
     </message>
     <message>
+      <source>Special-category data: only the interviewers and psychologists can read these notes.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Staff</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Start</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>State</source>
+      <translation>Stato</translation>
+    </message>
+    <message>
       <source>Status</source>
       <translation>Stato</translation>
     </message>
     <message>
+      <source>Status not changed</source>
+      <translation>Stato non modificato</translation>
+    </message>
+    <message>
+      <source>Still missing:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Submit</source>
+      <translation>Presenta</translation>
+    </message>
+    <message>
+      <source>Supervision</source>
+      <translation>Supervisione</translation>
+    </message>
+    <message>
+      <source>Supervision frequency of {n} pairs</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Supervision frequency: {pair}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Supervision meeting not saved</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Supervision meeting not saved yet</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Supervision meeting of {date}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Supervision note: {pair}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Tax code: {cf}</source>
       <translation>Codice fiscale: {cf}</translation>
+    </message>
+    <message>
+      <source>The attendance register of the selected session</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The codice fiscale is the same: it is certainly the same person, and a second record cannot be saved.</source>
+      <translation>Il codice fiscale è lo stesso: si tratta certamente della stessa persona e non è possibile salvare una seconda scheda.</translation>
+    </message>
+    <message>
+      <source>The days and times when the elder would like company or help. Click a cell, or a day to select it all.</source>
+      <translation>I giorni e gli orari in cui l'anziano desidera compagnia o aiuto. Fare clic su una casella, oppure su un giorno per selezionarlo tutto.</translation>
+    </message>
+    <message>
+      <source>The days and times when the fosterer is available. Click a cell, or a day to select it all.</source>
+      <translation>I giorni e gli orari in cui l'affidatario è disponibile. Fare clic su una casella, oppure su un giorno per selezionarlo tutto.</translation>
+    </message>
+    <message>
+      <source>The entry can no longer be changed.</source>
+      <translation>La voce non può più essere modificata.</translation>
+    </message>
+    <message>
+      <source>The fosterers of the pairs discussed appear here.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>The list could not be loaded.</source>
@@ -376,20 +1926,165 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>La nuova lingua sarà usata al prossimo avvio di Affido.</translation>
     </message>
     <message>
+      <source>The new rate applies to the entries made from now on. Entries already recorded keep the rate they were made with, so their amounts do not change.</source>
+      <translation>La nuova tariffa si applica alle voci registrate da ora in poi. Le voci già registrate mantengono la tariffa con cui sono state inserite: i loro importi non cambiano.</translation>
+    </message>
+    <message>
+      <source>The note was not found: it may have been deleted.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The notes of the meeting are confidential: only who led it, the staff who took part and the psychologists can read and write them.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The outcome has already been signed off: changing it withdraws the sign-offs, and the interviewers will have to sign it off again.
+Save the new outcome?</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The rate in force when an entry is made is kept with the entry.</source>
+      <translation>La tariffa in vigore quando si registra una voce resta associata alla voce.</translation>
+    </message>
+    <message>
+      <source>The rate in the settings is not valid: enter the right one.</source>
+      <translation>La tariffa nelle impostazioni non è valida: inserire quella corretta.</translation>
+    </message>
+    <message>
+      <source>The rate must be more than zero.</source>
+      <translation>La tariffa deve essere maggiore di zero.</translation>
+    </message>
+    <message>
+      <source>The reason is kept with the entry and shown to the staff.</source>
+      <translation>Il motivo resta registrato con la voce ed è visibile agli operatori.</translation>
+    </message>
+    <message>
+      <source>The record has been reloaded with the other changes; your changes are still here: check them and save again.</source>
+      <translation>La scheda è stata ricaricata con le modifiche dell'altro operatore; le modifiche inserite qui sono ancora presenti: controllarle e salvare di nuovo.</translation>
+    </message>
+    <message>
+      <source>The record of this interview (its sections, free notes and recommendation) is confidential: only the staff who conducted it and psychologists may read it. For the same reason only they may change its outcome and interviewers.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The register of this session has not been taken yet.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The requirements for entering the project are met.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The requirements for entering the project are not met yet.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The session no longer exists: it may have been removed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The texts of this note are confidential: only who led the meeting, the staff who took part and the psychologists can read them. The wellbeing levels, the risk flag and the dates are shown.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The training session no longer exists: it may have been removed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>These elders are already on file and may be the same person.</source>
+      <translation>Questi anziani sono già registrati e potrebbero essere la stessa persona.</translation>
+    </message>
+    <message>
+      <source>These fosterers are already on file and may be the same person.</source>
+      <translation>Questi affidatari sono già registrati e potrebbero essere la stessa persona.</translation>
+    </message>
+    <message>
+      <source>This consent has already been withdrawn.</source>
+      <translation>Questo consenso è già stato revocato.</translation>
+    </message>
+    <message>
+      <source>This session is on {date}: its register can be taken from the day of the session.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Tick the pairs discussed in the meeting.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Tick the staff who conducted the interview.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Tick yourself among the staff taking part to write them.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>To decide and to pay</source>
+      <translation>Da decidere e da liquidare</translation>
+    </message>
+    <message>
+      <source>Today</source>
+      <translation>Oggi</translation>
+    </message>
+    <message>
       <source>Total</source>
       <translation>Totale</translation>
+    </message>
+    <message>
+      <source>Total for the year</source>
+      <translation>Totale dell'anno</translation>
+    </message>
+    <message>
+      <source>Total: {total}</source>
+      <translation>Totale: {total}</translation>
+    </message>
+    <message>
+      <source>Total: —</source>
+      <translation>Totale: —</translation>
     </message>
     <message>
       <source>Town</source>
       <translation>Comune</translation>
     </message>
     <message>
-      <source>Type to search the comune</source>
+      <source>Training</source>
+      <translation>Formazione</translation>
+    </message>
+    <message>
+      <source>Training course – {title}</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <source>Undo</source>
+      <source>Training courses</source>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Training required for approval: complete.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Training required for approval: not complete yet.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Travel and number of elders</source>
+      <translation>Spostamenti e numero di anziani</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Type a name, tax code, phone or town</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Type to search the comune</source>
+      <translation>Digitare per cercare il comune</translation>
+    </message>
+    <message>
+      <source>Undo</source>
+      <translation>Annulla modifica</translation>
     </message>
     <message>
       <source>Unexpected error</source>
@@ -397,27 +2092,211 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Unsaved changes</source>
+      <translation>Modifiche non salvate</translation>
+    </message>
+    <message>
+      <source>Up to date</source>
       <translation type="unfinished" />
     </message>
     <message>
+      <source>Valid</source>
+      <translation>Valido</translation>
+    </message>
+    <message>
+      <source>View…</source>
+      <translation>Visualizza…</translation>
+    </message>
+    <message>
+      <source>Waiting for a decision</source>
+      <translation>In attesa di decisione</translation>
+    </message>
+    <message>
+      <source>Week</source>
+      <translation>Settimana</translation>
+    </message>
+    <message>
+      <source>Who took part</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Why</source>
+      <translation>Motivo</translation>
+    </message>
+    <message>
+      <source>With an open risk flag</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Withdraw consent</source>
+      <translation>Revoca del consenso</translation>
+    </message>
+    <message>
+      <source>Withdraw consent: {scope}</source>
+      <translation>Revoca del consenso: {scope}</translation>
+    </message>
+    <message>
+      <source>Withdrawn</source>
+      <translation>Revocato</translation>
+    </message>
+    <message>
+      <source>Withdrawn on</source>
+      <translation>Revocato il</translation>
+    </message>
+    <message>
+      <source>Withdraw…</source>
+      <translation>Revoca…</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>Anno</translation>
+    </message>
+    <message>
       <source>Yes</source>
+      <translation>Sì</translation>
+    </message>
+    <message>
+      <source>You signed off this outcome on {when}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Your profile can consult the register but not change it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Your profile cannot see any kind of event.</source>
+      <translation>Il suo profilo non consente di vedere alcun tipo di evento.</translation>
+    </message>
+    <message>
+      <source>an operator</source>
       <translation type="unfinished" />
     </message>
     <message>
       <source>dd/mm/yyyy</source>
-      <translation type="unfinished" />
+      <translation>gg/mm/aaaa</translation>
     </message>
     <message>
       <source>dd/mm/yyyy hh:mm</source>
+      <translation>gg/mm/aaaa hh:mm</translation>
+    </message>
+    <message>
+      <source>dd/mm/yyyy hh:mm, or only hh:mm</source>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>decided on {date}</source>
+      <translation>deciso il {date}</translation>
+    </message>
+    <message>
+      <source>enrolled on {date}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>every {n} days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>iCalendar files (*.ics)</source>
+      <translation>File iCalendar (*.ics)</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>no longer active</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>no open risk flag</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>none yet</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>not marked: {n}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>not on file</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>not signed off yet</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>on file and valid</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>on file but expired</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>optional session (not core)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>planned return {date}</source>
+      <translation>ripresa prevista il {date}</translation>
     </message>
     <message>
       <source>shared PostgreSQL database</source>
       <translation>database PostgreSQL condiviso</translation>
     </message>
     <message>
+      <source>signed off on {when}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>since today</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>to</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>trainer: {name}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{age} years</source>
+      <translation>{age} anni</translation>
+    </message>
+    <message>
+      <source>{count} entries</source>
+      <translation>{count} voci</translation>
+    </message>
+    <message>
+      <source>{days} days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{document}: {state}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{entries}, total {total} · waiting for a decision: {waiting} · approved, to be paid: {to_pay}</source>
+      <translation>{entries}, totale {total} · in attesa di decisione: {waiting} · approvate, da liquidare: {to_pay}</translation>
+    </message>
+    <message>
+      <source>{km} km × {rate} €/km = {amount}</source>
+      <translation>{km} km × {rate} €/km = {amount}</translation>
+    </message>
+    <message>
+      <source>{km} km × {rate} €/km = {amount}, plus costs {costs}</source>
+      <translation>{km} km × {rate} €/km = {amount}, più spese {costs}</translation>
+    </message>
+    <message>
       <source>{name} — {comune} — waiting since {date} ({days} days)</source>
       <translation>{name} — {comune} — in attesa dal {date} ({days} giorni)</translation>
+    </message>
+    <message>
+      <source>{name} — {comune} — {status}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>{name} — {kind}, {comune}, born {born}</source>
@@ -428,16 +2307,88 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>{name} — {stage} dal {date} ({days} giorni)</translation>
     </message>
     <message>
+      <source>{name}: now «{status}» since {date}.</source>
+      <translation>{name}: attualmente «{status}» dal {date}.</translation>
+    </message>
+    <message>
+      <source>{n} candidates</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>{n} elders</source>
       <translation>{n} anziani</translation>
+    </message>
+    <message>
+      <source>{n} events from {start} to {end} saved in {path}</source>
+      <translation>{n} eventi dal {start} al {end} salvati in {path}</translation>
     </message>
     <message>
       <source>{n} fosterers</source>
       <translation>{n} affidatari</translation>
     </message>
     <message>
+      <source>{n} meetings</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{n} of {needed}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{n} open risk flags</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{n} pairs to supervise</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{n} staff members</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{pairs}, {risks}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{pair}: due today</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{pair}: overdue by 1 day</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{pair}: overdue by {n} days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{pair}: risk flagged on {date}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{present} present out of {enrolled}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>{status} since {date}</source>
       <translation>{status} dal {date}</translation>
+    </message>
+    <message>
+      <source>“{title}”: {attended} of {required} required meetings attended</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>… and {n} more</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>…and {n} more (open the fosterers' registry to see them all)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>✓ after a name: that interviewer signed off the outcome.</source>
+      <translation type="unfinished" />
     </message>
   </context>
 </TS>
