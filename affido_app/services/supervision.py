@@ -247,7 +247,8 @@ def list_supervisions(
     s: Session, actor: Actor, *, from_date: dt.date | None = None, to_date: dt.date | None = None
 ) -> list[dict]:
     """Sessions held between two days (both included, either optional), newest first; metadata
-    with the number of pairs discussed and of risks still open, never the texts."""
+    with the number of pairs discussed, of risks still open and of participants (staff and
+    fosterers, the leader not counted), never the texts."""
     actor.require(Action.READ, Resource.SUPERVISION)
     counts = (
         select(SupervisionNote.session_id, func.count().label("pairs"),
@@ -256,12 +257,20 @@ def list_supervisions(
                .label("risks"))
         .group_by(SupervisionNote.session_id).subquery()
     )
+    people = (
+        select(SupervisionParticipant.session_id,
+               func.count(SupervisionParticipant.staff_id).label("staff"),
+               func.count(SupervisionParticipant.fosterer_id).label("fosterers"))
+        .group_by(SupervisionParticipant.session_id).subquery()
+    )
     ss = SupervisionSession
     stmt = (
         select(ss.id, ss.version, ss.kind, ss.held_at, ss.place, ss.led_by_id, ss.next_date,
-               StaffUser.full_name, counts.c.pairs, counts.c.risks)
+               StaffUser.full_name, counts.c.pairs, counts.c.risks, people.c.staff,
+               people.c.fosterers)
         .join(StaffUser, StaffUser.id == ss.led_by_id, isouter=True)
         .join(counts, counts.c.session_id == ss.id, isouter=True)
+        .join(people, people.c.session_id == ss.id, isouter=True)
         .order_by(ss.held_at.desc(), ss.id.desc())
     )
     if from_date is not None:
@@ -271,7 +280,7 @@ def list_supervisions(
     return [
         {"id": r[0], "version": r[1], "kind": r[2], "held_at": r[3], "place": r[4],
          "led_by_id": r[5], "next_date": r[6], "led_by_name": r[7], "pairs": r[8] or 0,
-         "open_risks": r[9] or 0}
+         "open_risks": r[9] or 0, "staff_count": r[10] or 0, "fosterer_count": r[11] or 0}
         for r in s.execute(stmt)
     ]
 

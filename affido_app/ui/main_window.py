@@ -88,12 +88,20 @@ class MainWindow(QMainWindow):
         if self.ctx.can(Action.READ, Resource.FOSTERER):
             out.append(Section("fosterers", tr("Fosterers"), "fosterers",
                                lambda: self._registry(PersonKind.FOSTERER)))
+        if self.ctx.can(Action.READ, Resource.SUPERVISION):
+            out.append(Section("supervision", tr("Supervision"), "supervision",
+                               self._supervision))
         if self.ctx.can(Action.READ, Resource.EXPENSE):
             out.append(Section("expenses", tr("Expenses"), "expenses", self._expenses))
         if any(self.ctx.can(Action.READ, r) for r in (Resource.TRAINING, Resource.SUPERVISION,
                                                        Resource.MATCH)):
             out.append(Section("calendar", tr("Calendar"), "calendar", self._calendar))
         return out
+
+    def _supervision(self) -> QWidget:
+        from affido_app.ui.views.supervision import SupervisionView
+
+        return SupervisionView(self.ctx)
 
     def _expenses(self) -> QWidget:
         from affido_app.ui.views.expenses import ExpensesView
@@ -114,13 +122,17 @@ class MainWindow(QMainWindow):
             opener(record_id)
 
     def _event_openers(self) -> dict:
-        return {}
+        from affido_app.ui.dialogs.supervision_dialog import SupervisionDialog
+
+        return {"supervision": lambda sid: SupervisionDialog.open_session(self, self.ctx, sid)}
 
     def _dashboard(self) -> QWidget:
         from affido_app.ui.views.dashboard import DashboardView
 
         view = DashboardView(self.ctx)
         view.show_status.connect(self.show_registry_status)
+        if view.supervision is not None:
+            view.supervision.show_all.connect(lambda: self.show_section("supervision"))
         return view
 
     def _registry(self, kind: PersonKind) -> QWidget:

@@ -89,27 +89,27 @@
     </message>
     <message>
       <source>1 meeting</source>
-      <translation type="unfinished" />
+      <translation>1 incontro</translation>
     </message>
     <message>
       <source>1 open risk flag</source>
-      <translation type="unfinished" />
+      <translation>1 segnalazione di rischio aperta</translation>
     </message>
     <message>
       <source>1 pair to supervise</source>
-      <translation type="unfinished" />
+      <translation>1 coppia da supervisionare</translation>
     </message>
     <message>
       <source>1 staff member</source>
-      <translation type="unfinished" />
+      <translation>1 operatore</translation>
     </message>
     <message>
       <source>A note already saved stays with the meeting.</source>
-      <translation type="unfinished" />
+      <translation>Una nota già salvata resta nell'incontro.</translation>
     </message>
     <message>
       <source>A recorded risk is closed with “Close risk…”, saying how it was resolved.</source>
-      <translation type="unfinished" />
+      <translation>Una situazione di rischio registrata si chiude con «Chiudi rischio…», indicando come è stata risolta.</translation>
     </message>
     <message>
       <source>A time alone (e.g. 19:00) is read on the day of the start.</source>
@@ -125,7 +125,7 @@
     </message>
     <message>
       <source>Add</source>
-      <translation type="unfinished" />
+      <translation>Aggiungi</translation>
     </message>
     <message>
       <source>Add document…</source>
@@ -137,11 +137,11 @@
     </message>
     <message>
       <source>Add pairs to the meeting</source>
-      <translation type="unfinished" />
+      <translation>Aggiungi coppie all'incontro</translation>
     </message>
     <message>
       <source>Add pairs…</source>
-      <translation type="unfinished" />
+      <translation>Aggiungi coppie…</translation>
     </message>
     <message>
       <source>Add reference person…</source>
@@ -203,7 +203,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Any date</source>
-      <translation type="unfinished" />
+      <translation>Qualsiasi data</translation>
     </message>
     <message>
       <source>Any fragility</source>
@@ -295,7 +295,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Cannot open the note</source>
-      <translation type="unfinished" />
+      <translation>Impossibile aprire la nota</translation>
     </message>
     <message>
       <source>Cannot open the record</source>
@@ -311,15 +311,15 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Cannot open the supervision meeting</source>
-      <translation type="unfinished" />
+      <translation>Impossibile aprire l'incontro di supervisione</translation>
     </message>
     <message>
       <source>Change frequency</source>
-      <translation type="unfinished" />
+      <translation>Cambia frequenza</translation>
     </message>
     <message>
       <source>Change frequency…</source>
-      <translation type="unfinished" />
+      <translation>Cambia frequenza…</translation>
     </message>
     <message>
       <source>Change rate</source>
@@ -391,11 +391,11 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Close risk: {pair}</source>
-      <translation type="unfinished" />
+      <translation>Chiudi rischio: {pair}</translation>
     </message>
     <message>
       <source>Close risk…</source>
-      <translation type="unfinished" />
+      <translation>Chiudi rischio…</translation>
     </message>
     <message>
       <source>Completed</source>
@@ -411,7 +411,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Confidential notes of the meeting</source>
-      <translation type="unfinished" />
+      <translation>Note riservate dell'incontro</translation>
     </message>
     <message>
       <source>Consent</source>
@@ -503,7 +503,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Date and time</source>
-      <translation type="unfinished" />
+      <translation>Data e ora</translation>
     </message>
     <message>
       <source>Date of the change</source>
@@ -572,11 +572,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Double-click or press Enter to open the elder's record</source>
-      <translation type="unfinished" />
+      <translation>Doppio clic o Invio per aprire la scheda dell'anziano</translation>
     </message>
     <message>
       <source>Double-click or press Enter to open the note that flagged the risk</source>
-      <translation type="unfinished" />
+      <translation>Doppio clic o Invio per aprire la nota che ha segnalato il rischio</translation>
     </message>
     <message>
       <source>Double-click or press Enter to open the record</source>
@@ -584,7 +584,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Double-click to open the elder's record</source>
-      <translation type="unfinished" />
+      <translation>Doppio clic per aprire la scheda dell'anziano</translation>
     </message>
     <message>
       <source>Double-click to open the entry; select several entries to approve or pay them together.</source>
@@ -592,15 +592,15 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Due in {n} days</source>
-      <translation type="unfinished" />
+      <translation>Prevista tra {n} giorni</translation>
     </message>
     <message>
       <source>Due today</source>
-      <translation type="unfinished" />
+      <translation>Prevista oggi</translation>
     </message>
     <message>
       <source>Due tomorrow</source>
-      <translation type="unfinished" />
+      <translation>Prevista domani</translation>
     </message>
     <message>
       <source>Edit course…</source>
@@ -616,7 +616,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Elder</source>
-      <translation type="unfinished" />
+      <translation>Anziano</translation>
     </message>
     <message>
       <source>Elder – {name}</source>
@@ -624,7 +624,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Elder's wellbeing</source>
-      <translation type="unfinished" />
+      <translation>Benessere dell'anziano</translation>
     </message>
     <message>
       <source>Elders</source>
@@ -720,11 +720,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Every running pair</source>
-      <translation type="unfinished" />
+      <translation>Tutte le coppie in corso</translation>
     </message>
     <message>
       <source>Every running pair has been supervised on time.</source>
-      <translation type="unfinished" />
+      <translation>Tutte le coppie in corso sono state supervisionate nei tempi previsti.</translation>
     </message>
     <message>
       <source>Expense entry — {name}</source>
@@ -764,7 +764,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Find a pair by name</source>
-      <translation type="unfinished" />
+      <translation>Cerca una coppia per nome</translation>
     </message>
     <message>
       <source>For approval</source>
@@ -788,7 +788,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Fosterer's wellbeing</source>
-      <translation type="unfinished" />
+      <translation>Benessere dell'affidatario</translation>
     </message>
     <message>
       <source>Fosterers</source>
@@ -828,11 +828,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Frequency</source>
-      <translation type="unfinished" />
+      <translation>Frequenza</translation>
     </message>
     <message>
       <source>From</source>
-      <translation type="unfinished" />
+      <translation>Da</translation>
     </message>
     <message>
       <source>Go back to the form</source>
@@ -872,11 +872,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>How it was resolved: {note}</source>
-      <translation type="unfinished" />
+      <translation>Come è stato risolto: {note}</translation>
     </message>
     <message>
       <source>How the risk was resolved</source>
-      <translation type="unfinished" />
+      <translation>Come è stata risolta la situazione di rischio</translation>
     </message>
     <message>
       <source>If you do not save them, the changes will be lost.</source>
@@ -952,11 +952,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Last supervised</source>
-      <translation type="unfinished" />
+      <translation>Ultima supervisione</translation>
     </message>
     <message>
       <source>Last supervised: {last} · every {n} days</source>
-      <translation type="unfinished" />
+      <translation>Ultima supervisione: {last} · ogni {n} giorni</translation>
     </message>
     <message>
       <source>Latest interview</source>
@@ -968,7 +968,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Led by</source>
-      <translation type="unfinished" />
+      <translation>Condotto da</translation>
     </message>
     <message>
       <source>Living situation and family network</source>
@@ -984,11 +984,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Meeting</source>
-      <translation type="unfinished" />
+      <translation>Incontro</translation>
     </message>
     <message>
       <source>Meetings</source>
-      <translation type="unfinished" />
+      <translation>Incontri</translation>
     </message>
     <message>
       <source>Mileage rate</source>
@@ -1080,11 +1080,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>New meeting for the selected pairs…</source>
-      <translation type="unfinished" />
+      <translation>Nuovo incontro per le coppie selezionate…</translation>
     </message>
     <message>
       <source>New meeting…</source>
-      <translation type="unfinished" />
+      <translation>Nuovo incontro…</translation>
     </message>
     <message>
       <source>New reference person</source>
@@ -1100,7 +1100,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>New supervision meeting</source>
-      <translation type="unfinished" />
+      <translation>Nuovo incontro di supervisione</translation>
     </message>
     <message>
       <source>New training course</source>
@@ -1112,15 +1112,15 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Next check</source>
-      <translation type="unfinished" />
+      <translation>Prossima verifica</translation>
     </message>
     <message>
       <source>Next due</source>
-      <translation type="unfinished" />
+      <translation>Prossima scadenza</translation>
     </message>
     <message>
       <source>Next meeting</source>
-      <translation type="unfinished" />
+      <translation>Prossimo incontro</translation>
     </message>
     <message>
       <source>Next month</source>
@@ -1220,7 +1220,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>No other running pair can be added.</source>
-      <translation type="unfinished" />
+      <translation>Non ci sono altre coppie in corso da aggiungere.</translation>
     </message>
     <message>
       <source>No other status can be reached from the current one.</source>
@@ -1228,19 +1228,19 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>No pair discussed yet: add the pairs talked about.</source>
-      <translation type="unfinished" />
+      <translation>Nessuna coppia ancora: aggiungere le coppie di cui si è parlato.</translation>
     </message>
     <message>
       <source>No pair is running at the moment.</source>
-      <translation type="unfinished" />
+      <translation>Al momento non ci sono affidi in corso.</translation>
     </message>
     <message>
       <source>No pair matches the filter.</source>
-      <translation type="unfinished" />
+      <translation>Nessuna coppia corrisponde ai filtri.</translation>
     </message>
     <message>
       <source>No pair to supervise</source>
-      <translation type="unfinished" />
+      <translation>Nessuna coppia da supervisionare</translation>
     </message>
     <message>
       <source>No reference person yet.</source>
@@ -1248,7 +1248,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>No risk flag is open.</source>
-      <translation type="unfinished" />
+      <translation>Nessuna segnalazione di rischio aperta.</translation>
     </message>
     <message>
       <source>No session in the calendar yet.</source>
@@ -1256,7 +1256,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>No start date</source>
-      <translation type="unfinished" />
+      <translation>Data di avvio mancante</translation>
     </message>
     <message>
       <source>No status change yet.</source>
@@ -1264,7 +1264,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>No supervision meeting in this period.</source>
-      <translation type="unfinished" />
+      <translation>Nessun incontro di supervisione nel periodo indicato.</translation>
     </message>
     <message>
       <source>No training course yet.</source>
@@ -1324,7 +1324,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Note not saved</source>
-      <translation type="unfinished" />
+      <translation>Nota non salvata</translation>
     </message>
     <message>
       <source>Nothing to do: no entry is waiting for a decision or to be paid in this period.</source>
@@ -1332,7 +1332,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>OK</source>
-      <translation type="unfinished" />
+      <translation>OK</translation>
     </message>
     <message>
       <source>Occupation and motivation</source>
@@ -1364,11 +1364,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Only who led the meeting, the staff who took part and the psychologists can change the leader and the staff taking part.</source>
-      <translation type="unfinished" />
+      <translation>Chi conduce l'incontro e gli operatori presenti possono essere modificati solo da chi lo ha condotto, dagli operatori presenti o da uno psicologo.</translation>
     </message>
     <message>
       <source>Only who led the meeting, the staff who took part and the psychologists can close the risk.</source>
-      <translation type="unfinished" />
+      <translation>Possono chiudere la situazione di rischio solo chi ha condotto l'incontro, gli operatori presenti e gli psicologi.</translation>
     </message>
     <message>
       <source>Open</source>
@@ -1376,7 +1376,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Open elder</source>
-      <translation type="unfinished" />
+      <translation>Apri anziano</translation>
     </message>
     <message>
       <source>Open entry…</source>
@@ -1384,11 +1384,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Open fosterer</source>
-      <translation type="unfinished" />
+      <translation>Apri affidatario</translation>
     </message>
     <message>
       <source>Open note…</source>
-      <translation type="unfinished" />
+      <translation>Apri nota…</translation>
     </message>
     <message>
       <source>Open record</source>
@@ -1396,31 +1396,31 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Open risk</source>
-      <translation type="unfinished" />
+      <translation>Aperto</translation>
     </message>
     <message>
       <source>Open risk flag</source>
-      <translation type="unfinished" />
+      <translation>Segnalazione di rischio aperta</translation>
     </message>
     <message>
       <source>Open risk flag, recorded in the meeting of {date}: it stays highlighted until it is closed.</source>
-      <translation type="unfinished" />
+      <translation>Segnalazione di rischio aperta, registrata nell'incontro del {date}: resta in evidenza finché non viene chiusa.</translation>
     </message>
     <message>
       <source>Open risk flags</source>
-      <translation type="unfinished" />
+      <translation>Segnalazioni di rischio aperte</translation>
     </message>
     <message>
       <source>Open risks</source>
-      <translation type="unfinished" />
+      <translation>Rischi aperti</translation>
     </message>
     <message>
       <source>Open since {date}</source>
-      <translation type="unfinished" />
+      <translation>Aperta dal {date}</translation>
     </message>
     <message>
       <source>Open the elder's record</source>
-      <translation type="unfinished" />
+      <translation>Apri la scheda dell'anziano</translation>
     </message>
     <message>
       <source>Open the existing record in its own window</source>
@@ -1428,15 +1428,15 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Open the fosterer's record</source>
-      <translation type="unfinished" />
+      <translation>Apri la scheda dell'affidatario</translation>
     </message>
     <message>
       <source>Open the note with the open risk…</source>
-      <translation type="unfinished" />
+      <translation>Apri la nota con il rischio aperto…</translation>
     </message>
     <message>
       <source>Open the note…</source>
-      <translation type="unfinished" />
+      <translation>Apri la nota…</translation>
     </message>
     <message>
       <source>Open the record of the entry's fosterer</source>
@@ -1468,15 +1468,15 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Overdue by 1 day</source>
-      <translation type="unfinished" />
+      <translation>In ritardo di 1 giorno</translation>
     </message>
     <message>
       <source>Overdue by {n} days</source>
-      <translation type="unfinished" />
+      <translation>In ritardo di {n} giorni</translation>
     </message>
     <message>
       <source>Overdue or due today</source>
-      <translation type="unfinished" />
+      <translation>In ritardo o previste oggi</translation>
     </message>
     <message>
       <source>Pair</source>
@@ -1484,19 +1484,19 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Pairs</source>
-      <translation type="unfinished" />
+      <translation>Coppie</translation>
     </message>
     <message>
       <source>Pairs discussed</source>
-      <translation type="unfinished" />
+      <translation>Coppie discusse</translation>
     </message>
     <message>
       <source>Pairs overdue for supervision</source>
-      <translation type="unfinished" />
+      <translation>Coppie in ritardo con la supervisione</translation>
     </message>
     <message>
       <source>Participants</source>
-      <translation type="unfinished" />
+      <translation>Partecipanti</translation>
     </message>
     <message>
       <source>Personal details</source>
@@ -1516,7 +1516,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Place</source>
-      <translation type="unfinished" />
+      <translation>Luogo</translation>
     </message>
     <message>
       <source>Planned interviews</source>
@@ -1648,7 +1648,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Remove from the meeting</source>
-      <translation type="unfinished" />
+      <translation>Togli dall'incontro</translation>
     </message>
     <message>
       <source>Remove session</source>
@@ -1688,27 +1688,27 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Risk</source>
-      <translation type="unfinished" />
+      <translation>Rischio</translation>
     </message>
     <message>
       <source>Risk closed</source>
-      <translation type="unfinished" />
+      <translation>Chiuso</translation>
     </message>
     <message>
       <source>Risk closed on {when} by {name}.</source>
-      <translation type="unfinished" />
+      <translation>Rischio chiuso il {when} da {name}.</translation>
     </message>
     <message>
       <source>Risk flag</source>
-      <translation type="unfinished" />
+      <translation>Segnalazione di rischio</translation>
     </message>
     <message>
       <source>Risk open: it stays highlighted until it is closed.</source>
-      <translation type="unfinished" />
+      <translation>Rischio aperto: resta in evidenza finché non viene chiuso.</translation>
     </message>
     <message>
       <source>Running pairs: {n} · overdue: {overdue} · open risk flags: {risks}</source>
-      <translation type="unfinished" />
+      <translation>Coppie in corso: {n} · in ritardo: {overdue} · segnalazioni di rischio aperte: {risks}</translation>
     </message>
     <message>
       <source>Save</source>
@@ -1748,7 +1748,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Search by the elder's or the fosterer's name</source>
-      <translation type="unfinished" />
+      <translation>Cerca per nome dell'anziano o dell'affidatario</translation>
     </message>
     <message>
       <source>See register…</source>
@@ -1776,7 +1776,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Show every running pair</source>
-      <translation type="unfinished" />
+      <translation>Mostra tutte le coppie in corso</translation>
     </message>
     <message>
       <source>Show them in the list</source>
@@ -1835,7 +1835,7 @@ Your name, the date and the time will be recorded.</source>
     </message>
     <message>
       <source>Staff</source>
-      <translation type="unfinished" />
+      <translation>Operatori</translation>
     </message>
     <message>
       <source>Start</source>
@@ -1867,27 +1867,27 @@ Your name, the date and the time will be recorded.</source>
     </message>
     <message>
       <source>Supervision frequency of {n} pairs</source>
-      <translation type="unfinished" />
+      <translation>Frequenza della supervisione di {n} coppie</translation>
     </message>
     <message>
       <source>Supervision frequency: {pair}</source>
-      <translation type="unfinished" />
+      <translation>Frequenza della supervisione: {pair}</translation>
     </message>
     <message>
       <source>Supervision meeting not saved</source>
-      <translation type="unfinished" />
+      <translation>Incontro di supervisione non salvato</translation>
     </message>
     <message>
       <source>Supervision meeting not saved yet</source>
-      <translation type="unfinished" />
+      <translation>Incontro di supervisione non ancora salvato</translation>
     </message>
     <message>
       <source>Supervision meeting of {date}</source>
-      <translation type="unfinished" />
+      <translation>Incontro di supervisione del {date}</translation>
     </message>
     <message>
       <source>Supervision note: {pair}</source>
-      <translation type="unfinished" />
+      <translation>Nota di supervisione: {pair}</translation>
     </message>
     <message>
       <source>Tax code: {cf}</source>
@@ -1915,7 +1915,7 @@ Your name, the date and the time will be recorded.</source>
     </message>
     <message>
       <source>The fosterers of the pairs discussed appear here.</source>
-      <translation type="unfinished" />
+      <translation>Qui compaiono gli affidatari delle coppie discusse.</translation>
     </message>
     <message>
       <source>The list could not be loaded.</source>
@@ -1931,11 +1931,11 @@ Your name, the date and the time will be recorded.</source>
     </message>
     <message>
       <source>The note was not found: it may have been deleted.</source>
-      <translation type="unfinished" />
+      <translation>Nota non trovata: potrebbe essere stata eliminata.</translation>
     </message>
     <message>
       <source>The notes of the meeting are confidential: only who led it, the staff who took part and the psychologists can read and write them.</source>
-      <translation type="unfinished" />
+      <translation>Le note dell'incontro sono riservate: possono leggerle e scriverle solo chi lo ha condotto, gli operatori presenti e gli psicologi.</translation>
     </message>
     <message>
       <source>The outcome has already been signed off: changing it withdraws the sign-offs, and the interviewers will have to sign it off again.
@@ -1984,7 +1984,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>The texts of this note are confidential: only who led the meeting, the staff who took part and the psychologists can read them. The wellbeing levels, the risk flag and the dates are shown.</source>
-      <translation type="unfinished" />
+      <translation>I testi di questa nota sono riservati: possono leggerli solo chi ha condotto l'incontro, gli operatori presenti e gli psicologi. Sono visibili i livelli di benessere, la segnalazione di rischio e le date.</translation>
     </message>
     <message>
       <source>The training session no longer exists: it may have been removed.</source>
@@ -2008,7 +2008,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>Tick the pairs discussed in the meeting.</source>
-      <translation type="unfinished" />
+      <translation>Selezionare le coppie discusse nell'incontro.</translation>
     </message>
     <message>
       <source>Tick the staff who conducted the interview.</source>
@@ -2016,7 +2016,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>Tick yourself among the staff taking part to write them.</source>
-      <translation type="unfinished" />
+      <translation>Per scriverle, selezionare il proprio nome tra gli operatori presenti.</translation>
     </message>
     <message>
       <source>To decide and to pay</source>
@@ -2072,7 +2072,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>Type</source>
-      <translation type="unfinished" />
+      <translation>Tipo</translation>
     </message>
     <message>
       <source>Type a name, tax code, phone or town</source>
@@ -2096,7 +2096,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>Up to date</source>
-      <translation type="unfinished" />
+      <translation>In regola</translation>
     </message>
     <message>
       <source>Valid</source>
@@ -2116,7 +2116,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>Who took part</source>
-      <translation type="unfinished" />
+      <translation>Presenti</translation>
     </message>
     <message>
       <source>Why</source>
@@ -2124,7 +2124,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>With an open risk flag</source>
-      <translation type="unfinished" />
+      <translation>Con segnalazione di rischio aperta</translation>
     </message>
     <message>
       <source>Withdraw consent</source>
@@ -2168,7 +2168,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>an operator</source>
-      <translation type="unfinished" />
+      <translation>un operatore</translation>
     </message>
     <message>
       <source>dd/mm/yyyy</source>
@@ -2192,7 +2192,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>every {n} days</source>
-      <translation type="unfinished" />
+      <translation>ogni {n} giorni</translation>
     </message>
     <message>
       <source>iCalendar files (*.ics)</source>
@@ -2200,7 +2200,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>never</source>
-      <translation type="unfinished" />
+      <translation>mai</translation>
     </message>
     <message>
       <source>no longer active</source>
@@ -2208,7 +2208,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>no open risk flag</source>
-      <translation type="unfinished" />
+      <translation>nessuna segnalazione di rischio aperta</translation>
     </message>
     <message>
       <source>none yet</source>
@@ -2256,7 +2256,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>to</source>
-      <translation type="unfinished" />
+      <translation>a</translation>
     </message>
     <message>
       <source>trainer: {name}</source>
@@ -2328,7 +2328,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>{n} meetings</source>
-      <translation type="unfinished" />
+      <translation>{n} incontri</translation>
     </message>
     <message>
       <source>{n} of {needed}</source>
@@ -2336,35 +2336,35 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>{n} open risk flags</source>
-      <translation type="unfinished" />
+      <translation>{n} segnalazioni di rischio aperte</translation>
     </message>
     <message>
       <source>{n} pairs to supervise</source>
-      <translation type="unfinished" />
+      <translation>{n} coppie da supervisionare</translation>
     </message>
     <message>
       <source>{n} staff members</source>
-      <translation type="unfinished" />
+      <translation>{n} operatori</translation>
     </message>
     <message>
       <source>{pairs}, {risks}</source>
-      <translation type="unfinished" />
+      <translation>{pairs}, {risks}</translation>
     </message>
     <message>
       <source>{pair}: due today</source>
-      <translation type="unfinished" />
+      <translation>{pair}: prevista oggi</translation>
     </message>
     <message>
       <source>{pair}: overdue by 1 day</source>
-      <translation type="unfinished" />
+      <translation>{pair}: in ritardo di 1 giorno</translation>
     </message>
     <message>
       <source>{pair}: overdue by {n} days</source>
-      <translation type="unfinished" />
+      <translation>{pair}: in ritardo di {n} giorni</translation>
     </message>
     <message>
       <source>{pair}: risk flagged on {date}</source>
-      <translation type="unfinished" />
+      <translation>{pair}: rischio segnalato il {date}</translation>
     </message>
     <message>
       <source>{present} present out of {enrolled}</source>
@@ -2380,7 +2380,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>… and {n} more</source>
-      <translation type="unfinished" />
+      <translation>… e altre {n}</translation>
     </message>
     <message>
       <source>…and {n} more (open the fosterers' registry to see them all)</source>

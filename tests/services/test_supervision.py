@@ -212,7 +212,8 @@ def test_list_supervisions_by_period(db, actors):
     days = (40, 20, 5)
     with db.sessions.begin() as s:
         ids = [sv.create_supervision(s, psy, _session_data(
-            led_by_id=psy.id, held_at=NOW - dt.timedelta(days=d))) for d in days]
+            led_by_id=psy.id, held_at=NOW - dt.timedelta(days=d)),
+            staff_ids=[actors[Role.SOCIAL_WORKER].id] if d == 5 else ()) for d in days]
         local = {d: (NOW - dt.timedelta(days=d)).astimezone().date() for d in days}
         everything = sv.list_supervisions(s, actors[Role.READ_ONLY])
         middle = sv.list_supervisions(s, psy, from_date=local[20], to_date=local[20])
@@ -224,6 +225,8 @@ def test_list_supervisions_by_period(db, actors):
     assert [r["id"] for r in old] == [ids[0]]
     assert everything[0]["led_by_name"] == "Paola Psicologa"
     assert everything[0]["pairs"] == 0 and "notes" not in everything[0]
+    assert (everything[0]["staff_count"], everything[0]["fosterer_count"]) == (1, 0)
+    assert everything[1]["staff_count"] == 0
 
 
 # --- pair notes ---------------------------------------------------------------------------------

@@ -54,6 +54,12 @@ class DashboardView(QWidget):
         grid.addWidget(self.fosterer_counts[0], 0, 1)
         grid.addWidget(self.waiting[0], 1, 0)
         grid.addWidget(self.selection[0], 1, 1)
+        self.supervision = None
+        if ctx.can(Action.READ, Resource.SUPERVISION):
+            from affido_app.ui.widgets.supervision_panel import SupervisionPanel
+
+            self.supervision = SupervisionPanel(ctx)
+            grid.addWidget(self.supervision, 2, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(body)
