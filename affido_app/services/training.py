@@ -124,6 +124,12 @@ def update_course(
     return obj.version
 
 
+def course_of_session(s: Session, actor: Actor, session_id: int) -> int:
+    """The course a training session belongs to."""
+    actor.require(Action.READ, Resource.TRAINING)
+    return get_or_404(s, TrainingSession, session_id, "L'incontro di formazione").course_id
+
+
 def get_course(s: Session, actor: Actor, course_id: int) -> dict:
     """A course with its sessions (oldest first) and the fosterers enrolled (by name)."""
     actor.require(Action.READ, Resource.TRAINING)

@@ -88,6 +88,10 @@ class MainWindow(QMainWindow):
         if self.ctx.can(Action.READ, Resource.FOSTERER):
             out.append(Section("fosterers", tr("Fosterers"), "fosterers",
                                lambda: self._registry(PersonKind.FOSTERER)))
+        if self.ctx.can(Action.READ, Resource.FOSTERER):
+            out.append(Section("selection", tr("Selection"), "selection", self._selection))
+        if self.ctx.can(Action.READ, Resource.TRAINING):
+            out.append(Section("training", tr("Training"), "training", self._training))
         if self.ctx.can(Action.READ, Resource.SUPERVISION):
             out.append(Section("supervision", tr("Supervision"), "supervision",
                                self._supervision))
@@ -97,6 +101,18 @@ class MainWindow(QMainWindow):
                                                        Resource.MATCH)):
             out.append(Section("calendar", tr("Calendar"), "calendar", self._calendar))
         return out
+
+    def _selection(self) -> QWidget:
+        from affido_app.ui.views.selection import SelectionView
+
+        view = SelectionView(self.ctx)
+        view.open_fosterer.connect(lambda fid: self.open_record("fosterer", fid))
+        return view
+
+    def _training(self) -> QWidget:
+        from affido_app.ui.views.training import TrainingView
+
+        return TrainingView(self.ctx)
 
     def _supervision(self) -> QWidget:
         from affido_app.ui.views.supervision import SupervisionView
@@ -124,7 +140,17 @@ class MainWindow(QMainWindow):
     def _event_openers(self) -> dict:
         from affido_app.ui.dialogs.supervision_dialog import SupervisionDialog
 
-        return {"supervision": lambda sid: SupervisionDialog.open_session(self, self.ctx, sid)}
+        def training(session_id: int) -> None:
+            from affido_app.services.training import course_of_session
+            from affido_app.ui.dialogs.register_dialog import RegisterDialog
+
+            with self.ctx.sessions() as s:
+                course_id = course_of_session(s, self.ctx.actor, session_id)
+            self.show_section("training").select_course(course_id)
+            RegisterDialog.open_register(self, self.ctx, session_id, course_id=course_id)
+
+        return {"supervision": lambda sid: SupervisionDialog.open_session(self, self.ctx, sid),
+                "training": training}
 
     def _dashboard(self) -> QWidget:
         from affido_app.ui.views.dashboard import DashboardView

@@ -57,11 +57,11 @@
     </message>
     <message>
       <source>(already enrolled)</source>
-      <translation type="unfinished" />
+      <translation>(già iscritto)</translation>
     </message>
     <message>
       <source>(not required for approval)</source>
-      <translation type="unfinished" />
+      <translation>(non necessario per l'idoneità)</translation>
     </message>
     <message>
       <source>+{n} more</source>
@@ -69,7 +69,7 @@
     </message>
     <message>
       <source>1 day</source>
-      <translation type="unfinished" />
+      <translation>1 giorno</translation>
     </message>
     <message>
       <source>1 elder</source>
@@ -113,7 +113,7 @@
     </message>
     <message>
       <source>A time alone (e.g. 19:00) is read on the day of the start.</source>
-      <translation type="unfinished" />
+      <translation>Un orario da solo (ad es. 19:00) si intende nel giorno di inizio.</translation>
     </message>
     <message>
       <source>About Affido</source>
@@ -149,7 +149,7 @@
     </message>
     <message>
       <source>Add session…</source>
-      <translation type="unfinished" />
+      <translation>Aggiungi incontro…</translation>
     </message>
     <message>
       <source>Add…</source>
@@ -171,11 +171,11 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Age at the date of the interview; UVG care and consent as on file today.</source>
-      <translation type="unfinished" />
+      <translation>Età alla data del colloquio; presa in carico UVG e consenso secondo quanto registrato oggi.</translation>
     </message>
     <message>
       <source>Aged {age} at the interview: the age requirement ({minimum} or over) is met</source>
-      <translation type="unfinished" />
+      <translation>Ha {age} anni alla data del colloquio: requisito di età ({minimum} anni o più) soddisfatto</translation>
     </message>
     <message>
       <source>All months</source>
@@ -183,7 +183,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>All present</source>
-      <translation type="unfinished" />
+      <translation>Tutti presenti</translation>
     </message>
     <message>
       <source>All statuses</source>
@@ -211,7 +211,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Approval is possible once nothing is missing.</source>
-      <translation type="unfinished" />
+      <translation>L'idoneità si può dichiarare quando non manca più nulla.</translation>
     </message>
     <message>
       <source>Approve</source>
@@ -219,7 +219,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Approve the fosterer</source>
-      <translation type="unfinished" />
+      <translation>Dichiarare idoneo l'affidatario</translation>
     </message>
     <message>
       <source>Approve the selected entries</source>
@@ -231,27 +231,27 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Approve…</source>
-      <translation type="unfinished" />
+      <translation>Dichiara idoneo…</translation>
     </message>
     <message>
       <source>At least {n} core sessions out of {total} in the calendar</source>
-      <translation type="unfinished" />
+      <translation>Almeno {n} incontri obbligatori sui {total} in calendario</translation>
     </message>
     <message>
       <source>Attendance</source>
-      <translation type="unfinished" />
+      <translation>Presenze</translation>
     </message>
     <message>
       <source>Attendance and completion</source>
-      <translation type="unfinished" />
+      <translation>Presenze e completamento</translation>
     </message>
     <message>
       <source>Attendance register</source>
-      <translation type="unfinished" />
+      <translation>Registro presenze</translation>
     </message>
     <message>
       <source>Attendance register – {topic}</source>
-      <translation type="unfinished" />
+      <translation>Registro presenze – {topic}</translation>
     </message>
     <message>
       <source>Availability</source>
@@ -279,11 +279,11 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Candidate fosterers by stage, longest waiting first. Select a candidate to see what their approval still needs.</source>
-      <translation type="unfinished" />
+      <translation>Candidati affidatari per fase, dal più in attesa. Selezionare un candidato per vedere che cosa manca ancora per dichiararne l'idoneità.</translation>
     </message>
     <message>
       <source>Cannot open the course</source>
-      <translation type="unfinished" />
+      <translation>Impossibile aprire il percorso</translation>
     </message>
     <message>
       <source>Cannot open the entry</source>
@@ -291,7 +291,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Cannot open the interview</source>
-      <translation type="unfinished" />
+      <translation>Impossibile aprire il colloquio</translation>
     </message>
     <message>
       <source>Cannot open the note</source>
@@ -303,11 +303,11 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Cannot open the register</source>
-      <translation type="unfinished" />
+      <translation>Impossibile aprire il registro presenze</translation>
     </message>
     <message>
       <source>Cannot open the session</source>
-      <translation type="unfinished" />
+      <translation>Impossibile aprire l'incontro</translation>
     </message>
     <message>
       <source>Cannot open the supervision meeting</source>
@@ -335,11 +335,11 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Change the outcome</source>
-      <translation type="unfinished" />
+      <translation>Modifica dell'esito</translation>
     </message>
     <message>
       <source>Changing the outcome withdraws the sign-offs already given: the interviewers will have to sign it off again.</source>
-      <translation type="unfinished" />
+      <translation>Cambiando l'esito si annullano le firme già apposte: gli operatori dovranno firmarlo di nuovo.</translation>
     </message>
     <message>
       <source>Check them before saving a new record.</source>
@@ -347,7 +347,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Choose a course on the left to see its sessions and the fosterers enrolled.</source>
-      <translation type="unfinished" />
+      <translation>Scegliere un percorso a sinistra per vederne gli incontri e gli affidatari iscritti.</translation>
     </message>
     <message>
       <source>Choose a month to see its entries; the last row lists the whole year.</source>
@@ -359,7 +359,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Choose and save an outcome before signing off.</source>
-      <translation type="unfinished" />
+      <translation>Prima della firma occorre indicare e salvare l'esito.</translation>
     </message>
     <message>
       <source>Choose at least one kind of event to show.</source>
@@ -371,7 +371,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Choose one or more fosterers (Ctrl+click to choose several):</source>
-      <translation type="unfinished" />
+      <translation>Scegliere uno o più affidatari (Ctrl+clic per sceglierne più di uno):</translation>
     </message>
     <message>
       <source>Choose the new status.</source>
@@ -399,11 +399,11 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Completed</source>
-      <translation type="unfinished" />
+      <translation>Completato</translation>
     </message>
     <message>
       <source>Completion</source>
-      <translation type="unfinished" />
+      <translation>Completamento</translation>
     </message>
     <message>
       <source>Comune</source>
@@ -415,11 +415,11 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Consent</source>
-      <translation type="unfinished" />
+      <translation>Consenso</translation>
     </message>
     <message>
       <source>Consent to data processing on file</source>
-      <translation type="unfinished" />
+      <translation>Consenso al trattamento dei dati presente</translation>
     </message>
     <message>
       <source>Consents</source>
@@ -443,15 +443,15 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Core</source>
-      <translation type="unfinished" />
+      <translation>Obbligatorio</translation>
     </message>
     <message>
       <source>Core sessions</source>
-      <translation type="unfinished" />
+      <translation>Incontri obbligatori</translation>
     </message>
     <message>
       <source>Core sessions attended</source>
-      <translation type="unfinished" />
+      <translation>Incontri obbligatori frequentati</translation>
     </message>
     <message>
       <source>Correct the kilometres or the costs to see the total.</source>
@@ -463,15 +463,15 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Course and sessions</source>
-      <translation type="unfinished" />
+      <translation>Percorso e incontri</translation>
     </message>
     <message>
       <source>Course: {title}</source>
-      <translation type="unfinished" />
+      <translation>Percorso: {title}</translation>
     </message>
     <message>
       <source>Create one with “New course…”.</source>
-      <translation type="unfinished" />
+      <translation>Per crearne uno usare «Nuovo percorso…».</translation>
     </message>
     <message>
       <source>Creating the demo database…</source>
@@ -519,12 +519,13 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Declare suitable</source>
-      <translation type="unfinished" />
+      <translation>Dichiara idoneo</translation>
     </message>
     <message>
       <source>Declare {name} suitable to foster?
 The status becomes “{status}” from today.</source>
-      <translation type="unfinished" />
+      <translation>Dichiarare idoneo/a all'affido {name}?
+Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Delete</source>
@@ -532,7 +533,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Delete course</source>
-      <translation type="unfinished" />
+      <translation>Elimina percorso</translation>
     </message>
     <message>
       <source>Delete entry</source>
@@ -540,7 +541,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Delete the course “{title}” with its sessions and enrolments?</source>
-      <translation type="unfinished" />
+      <translation>Eliminare il percorso «{title}» con i suoi incontri e le iscrizioni?</translation>
     </message>
     <message>
       <source>Delete the entry of {date} ({total})? It cannot be undone.</source>
@@ -604,11 +605,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Edit course…</source>
-      <translation type="unfinished" />
+      <translation>Modifica percorso…</translation>
     </message>
     <message>
       <source>Edit session…</source>
-      <translation type="unfinished" />
+      <translation>Modifica incontro…</translation>
     </message>
     <message>
       <source>Edit…</source>
@@ -640,35 +641,35 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Eligibility</source>
-      <translation type="unfinished" />
+      <translation>Requisiti di accesso</translation>
     </message>
     <message>
       <source>Enrol</source>
-      <translation type="unfinished" />
+      <translation>Iscrivi</translation>
     </message>
     <message>
       <source>Enrol fosterers</source>
-      <translation type="unfinished" />
+      <translation>Iscrivi affidatari</translation>
     </message>
     <message>
       <source>Enrol fosterers – {course}</source>
-      <translation type="unfinished" />
+      <translation>Iscrivi affidatari – {course}</translation>
     </message>
     <message>
       <source>Enrol fosterer…</source>
-      <translation type="unfinished" />
+      <translation>Iscrivi affidatario…</translation>
     </message>
     <message>
       <source>Enrol {n}</source>
-      <translation type="unfinished" />
+      <translation>Iscrivi {n}</translation>
     </message>
     <message>
       <source>Enrolled</source>
-      <translation type="unfinished" />
+      <translation>Iscritti</translation>
     </message>
     <message>
       <source>Enrolled on</source>
-      <translation type="unfinished" />
+      <translation>Iscritto il</translation>
     </message>
     <message>
       <source>Entries not approved</source>
@@ -716,7 +717,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Every core session ({n} in the calendar)</source>
-      <translation type="unfinished" />
+      <translation>Tutti gli incontri obbligatori ({n} in calendario)</translation>
     </message>
     <message>
       <source>Every running pair</source>
@@ -756,7 +757,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Favourable interview signed off by a psychologist and a social worker</source>
-      <translation type="unfinished" />
+      <translation>Colloquio con esito favorevole firmato da uno psicologo e da un assistente sociale</translation>
     </message>
     <message>
       <source>Fill in from the code</source>
@@ -768,7 +769,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>For approval</source>
-      <translation type="unfinished" />
+      <translation>Per l'idoneità</translation>
     </message>
     <message>
       <source>Fosterer</source>
@@ -776,7 +777,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Fosterer not approved</source>
-      <translation type="unfinished" />
+      <translation>Idoneità non registrata</translation>
     </message>
     <message>
       <source>Fosterer – {name}</source>
@@ -800,11 +801,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Fosterers enrolled</source>
-      <translation type="unfinished" />
+      <translation>Affidatari iscritti</translation>
     </message>
     <message>
       <source>Fosterers enrolled ({n})</source>
-      <translation type="unfinished" />
+      <translation>Affidatari iscritti ({n})</translation>
     </message>
     <message>
       <source>Fosterers in selection</source>
@@ -884,11 +885,19 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>In this stage</source>
-      <translation type="unfinished" />
+      <translation>In fase da</translation>
     </message>
     <message>
       <source>In “{stage}” since {date}</source>
-      <translation type="unfinished" />
+      <translation>In «{stage}» dal {date}</translation>
+    </message>
+    <message>
+      <source>Intake assessment</source>
+      <translation>Valutazione di accesso</translation>
+    </message>
+    <message>
+      <source>Intake interview…</source>
+      <translation>Valutazione di accesso…</translation>
     </message>
     <message>
       <source>Interests and languages</source>
@@ -904,35 +913,35 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Interview</source>
-      <translation type="unfinished" />
+      <translation>Colloquio</translation>
     </message>
     <message>
       <source>Interview not saved</source>
-      <translation type="unfinished" />
+      <translation>Colloquio non salvato</translation>
     </message>
     <message>
       <source>Interview record (confidential)</source>
-      <translation type="unfinished" />
+      <translation>Verbale del colloquio (riservato)</translation>
     </message>
     <message>
       <source>Interview with {name}</source>
-      <translation type="unfinished" />
+      <translation>Colloquio con {name}</translation>
     </message>
     <message>
       <source>Interview – {name}</source>
-      <translation type="unfinished" />
+      <translation>Colloquio – {name}</translation>
     </message>
     <message>
       <source>Interviewers</source>
-      <translation type="unfinished" />
+      <translation>Operatori</translation>
     </message>
     <message>
       <source>Interviewers *</source>
-      <translation type="unfinished" />
+      <translation>Operatori che hanno condotto il colloquio *</translation>
     </message>
     <message>
       <source>Interviews</source>
-      <translation type="unfinished" />
+      <translation>Colloqui</translation>
     </message>
     <message>
       <source>Introductions</source>
@@ -940,7 +949,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Kind</source>
-      <translation type="unfinished" />
+      <translation>Tipo</translation>
     </message>
     <message>
       <source>Km</source>
@@ -960,11 +969,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Latest interview</source>
-      <translation type="unfinished" />
+      <translation>Ultimo colloquio</translation>
     </message>
     <message>
       <source>Leave “—” to require every core session of the course.</source>
-      <translation type="unfinished" />
+      <translation>Lasciare «—» per richiedere tutti gli incontri obbligatori del percorso.</translation>
     </message>
     <message>
       <source>Led by</source>
@@ -980,7 +989,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Mark every fosterer present (then change the few who were absent)</source>
-      <translation type="unfinished" />
+      <translation>Segna tutti gli affidatari come presenti (poi correggere i pochi assenti)</translation>
     </message>
     <message>
       <source>Meeting</source>
@@ -1016,7 +1025,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Name</source>
-      <translation>Nome</translation>
+      <translation>Cognome e nome</translation>
     </message>
     <message>
       <source>Name, tax code, phone or town</source>
@@ -1044,7 +1053,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>New course…</source>
-      <translation type="unfinished" />
+      <translation>Nuovo percorso…</translation>
     </message>
     <message>
       <source>New document</source>
@@ -1072,11 +1081,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>New interview – {name}</source>
-      <translation type="unfinished" />
+      <translation>Nuovo colloquio – {name}</translation>
     </message>
     <message>
       <source>New interview…</source>
-      <translation type="unfinished" />
+      <translation>Nuovo colloquio…</translation>
     </message>
     <message>
       <source>New meeting for the selected pairs…</source>
@@ -1092,7 +1101,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>New session – {course}</source>
-      <translation type="unfinished" />
+      <translation>Nuovo incontro – {course}</translation>
     </message>
     <message>
       <source>New status</source>
@@ -1104,7 +1113,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>New training course</source>
-      <translation type="unfinished" />
+      <translation>Nuovo percorso formativo</translation>
     </message>
     <message>
       <source>Next</source>
@@ -1136,11 +1145,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>No attendance required</source>
-      <translation type="unfinished" />
+      <translation>Nessuna presenza richiesta</translation>
     </message>
     <message>
       <source>No candidate in this stage.</source>
-      <translation type="unfinished" />
+      <translation>Nessun candidato in questa fase.</translation>
     </message>
     <message>
       <source>No consent registered.</source>
@@ -1148,7 +1157,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>No consent to data processing on file</source>
-      <translation type="unfinished" />
+      <translation>Manca il consenso al trattamento dei dati</translation>
     </message>
     <message>
       <source>No document on file.</source>
@@ -1184,11 +1193,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>No fosterer enrolled yet.</source>
-      <translation type="unfinished" />
+      <translation>Nessun affidatario ancora iscritto.</translation>
     </message>
     <message>
       <source>No fosterer is enrolled in this course: enrol them from the Training section first.</source>
-      <translation type="unfinished" />
+      <translation>Nessun affidatario è iscritto a questo percorso: iscriverli prima dalla sezione Formazione.</translation>
     </message>
     <message>
       <source>No fosterer is in selection.</source>
@@ -1196,7 +1205,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>No fosterer on file.</source>
-      <translation type="unfinished" />
+      <translation>Nessun affidatario registrato.</translation>
     </message>
     <message>
       <source>No fosterers match the filters</source>
@@ -1215,8 +1224,12 @@ The status becomes “{status}” from today.</source>
       <translation>Nessun componente del nucleo registrato.</translation>
     </message>
     <message>
+      <source>No intake interview yet.</source>
+      <translation>Nessuna valutazione di accesso registrata.</translation>
+    </message>
+    <message>
       <source>No interview recorded yet.</source>
-      <translation type="unfinished" />
+      <translation>Nessun colloquio registrato.</translation>
     </message>
     <message>
       <source>No other running pair can be added.</source>
@@ -1252,7 +1265,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>No session in the calendar yet.</source>
-      <translation type="unfinished" />
+      <translation>Nessun incontro ancora in calendario.</translation>
     </message>
     <message>
       <source>No start date</source>
@@ -1268,11 +1281,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>No training course yet.</source>
-      <translation type="unfinished" />
+      <translation>Nessun percorso formativo ancora inserito.</translation>
     </message>
     <message>
       <source>No – {missing}</source>
-      <translation type="unfinished" />
+      <translation>No – {missing}</translation>
     </message>
     <message>
       <source>Nobody found for “{text}”</source>
@@ -1280,31 +1293,31 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Nobody found: try other letters, or include the fosterers already approved.</source>
-      <translation type="unfinished" />
+      <translation>Nessun risultato: provare con altre lettere, oppure includere anche gli affidatari già idonei.</translation>
     </message>
     <message>
       <source>Not completed</source>
-      <translation type="unfinished" />
+      <translation>Non completato</translation>
     </message>
     <message>
       <source>Not enrolled in any training course.</source>
-      <translation type="unfinished" />
+      <translation>Non iscritto ad alcun percorso formativo.</translation>
     </message>
     <message>
       <source>Not in the care of the UVG</source>
-      <translation type="unfinished" />
+      <translation>Non è in carico all'UVG</translation>
     </message>
     <message>
       <source>Not marked</source>
-      <translation type="unfinished" />
+      <translation>Presenza non indicata</translation>
     </message>
     <message>
       <source>Not required</source>
-      <translation type="unfinished" />
+      <translation>Non richiesto</translation>
     </message>
     <message>
       <source>Not required for approval.</source>
-      <translation type="unfinished" />
+      <translation>Non necessario per l'idoneità.</translation>
     </message>
     <message>
       <source>Not saved yet</source>
@@ -1316,11 +1329,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Note (optional)</source>
-      <translation type="unfinished" />
+      <translation>Nota (facoltativa)</translation>
     </message>
     <message>
       <source>Note for {name}</source>
-      <translation type="unfinished" />
+      <translation>Nota per {name}</translation>
     </message>
     <message>
       <source>Note not saved</source>
@@ -1340,7 +1353,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Once the interview is saved, each interviewer can sign off its outcome.</source>
-      <translation type="unfinished" />
+      <translation>Dopo il salvataggio, ciascun operatore che ha condotto il colloquio potrà firmarne l'esito.</translation>
     </message>
     <message>
       <source>Only an administrator can change the rate.</source>
@@ -1348,11 +1361,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Only candidates not yet approved (application, selection, training)</source>
-      <translation type="unfinished" />
+      <translation>Solo i candidati non ancora idonei (candidatura, selezione, formazione)</translation>
     </message>
     <message>
       <source>Only the first {n} are listed: type more letters to narrow the search.</source>
-      <translation type="unfinished" />
+      <translation>Sono elencati solo i primi {n}: scrivere altre lettere per restringere la ricerca.</translation>
     </message>
     <message>
       <source>Only the oldest {shown} of {count} entries are shown: choose a year or a month to see the others.</source>
@@ -1360,7 +1373,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Only the staff who conducted the interview can sign off its outcome.</source>
-      <translation type="unfinished" />
+      <translation>Solo gli operatori che hanno condotto il colloquio possono firmarne l'esito.</translation>
     </message>
     <message>
       <source>Only who led the meeting, the staff who took part and the psychologists can change the leader and the staff taking part.</source>
@@ -1392,7 +1405,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Open record</source>
-      <translation type="unfinished" />
+      <translation>Apri la scheda</translation>
     </message>
     <message>
       <source>Open risk</source>
@@ -1452,19 +1465,19 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Optional</source>
-      <translation type="unfinished" />
+      <translation>Facoltativo</translation>
     </message>
     <message>
       <source>Outcome</source>
-      <translation type="unfinished" />
+      <translation>Esito</translation>
     </message>
     <message>
       <source>Outcome and next steps</source>
-      <translation type="unfinished" />
+      <translation>Esito e prossimi passi</translation>
     </message>
     <message>
       <source>Outcome not signed off</source>
-      <translation type="unfinished" />
+      <translation>Esito non firmato</translation>
     </message>
     <message>
       <source>Overdue by 1 day</source>
@@ -1560,7 +1573,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Ready for approval</source>
-      <translation type="unfinished" />
+      <translation>Pronto per l'approvazione</translation>
     </message>
     <message>
       <source>Reason</source>
@@ -1612,15 +1625,15 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Register not taken yet</source>
-      <translation type="unfinished" />
+      <translation>Registro non ancora compilato</translation>
     </message>
     <message>
       <source>Register to take</source>
-      <translation type="unfinished" />
+      <translation>Registro da compilare</translation>
     </message>
     <message>
       <source>Register…</source>
-      <translation type="unfinished" />
+      <translation>Registro presenze…</translation>
     </message>
     <message>
       <source>Reject</source>
@@ -1644,7 +1657,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Remove from course</source>
-      <translation type="unfinished" />
+      <translation>Togli dal percorso</translation>
     </message>
     <message>
       <source>Remove from the meeting</source>
@@ -1652,15 +1665,15 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Remove session</source>
-      <translation type="unfinished" />
+      <translation>Elimina incontro</translation>
     </message>
     <message>
       <source>Remove the session “{topic}” of {when}?</source>
-      <translation type="unfinished" />
+      <translation>Eliminare l'incontro «{topic}» del {when}?</translation>
     </message>
     <message>
       <source>Remove {name} from the course “{title}”?</source>
-      <translation type="unfinished" />
+      <translation>Togliere {name} dal percorso «{title}»?</translation>
     </message>
     <message>
       <source>Remove «{what}» from the list?</source>
@@ -1672,15 +1685,15 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Requirement met</source>
-      <translation type="unfinished" />
+      <translation>Requisito soddisfatto</translation>
     </message>
     <message>
       <source>Requirement not met</source>
-      <translation type="unfinished" />
+      <translation>Requisito non soddisfatto</translation>
     </message>
     <message>
       <source>Requirements for approval</source>
-      <translation type="unfinished" />
+      <translation>Requisiti per l'idoneità</translation>
     </message>
     <message>
       <source>Reset filters</source>
@@ -1724,7 +1737,7 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Save the changes before signing off.</source>
-      <translation type="unfinished" />
+      <translation>Salvare le modifiche prima di firmare.</translation>
     </message>
     <message>
       <source>Save the events of the period shown in a file that Outlook, Thunderbird, Google Calendar or a phone can import. Notes and health details are never included.</source>
@@ -1736,11 +1749,11 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Scheduled</source>
-      <translation type="unfinished" />
+      <translation>In programma</translation>
     </message>
     <message>
       <source>Search</source>
-      <translation>Cerca</translation>
+      <translation>Ricerca</translation>
     </message>
     <message>
       <source>Search a person: name, tax code, phone… (Ctrl+F)</source>
@@ -1752,27 +1765,27 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>See register…</source>
-      <translation type="unfinished" />
+      <translation>Vedi registro presenze…</translation>
     </message>
     <message>
       <source>Select a candidate to see what their approval still needs.</source>
-      <translation type="unfinished" />
+      <translation>Selezionare un candidato per vedere che cosa manca ancora per l'idoneità.</translation>
     </message>
     <message>
       <source>Selection</source>
-      <translation type="unfinished" />
+      <translation>Selezione</translation>
     </message>
     <message>
       <source>Selection interviews</source>
-      <translation type="unfinished" />
+      <translation>Colloqui di selezione</translation>
     </message>
     <message>
       <source>Session – {course}</source>
-      <translation type="unfinished" />
+      <translation>Incontro – {course}</translation>
     </message>
     <message>
       <source>Sessions</source>
-      <translation type="unfinished" />
+      <translation>Incontri</translation>
     </message>
     <message>
       <source>Show every running pair</source>
@@ -1788,20 +1801,21 @@ The status becomes “{status}” from today.</source>
     </message>
     <message>
       <source>Sign off</source>
-      <translation type="unfinished" />
+      <translation>Firma</translation>
     </message>
     <message>
       <source>Sign off the outcome</source>
-      <translation type="unfinished" />
+      <translation>Firma l'esito</translation>
     </message>
     <message>
       <source>Sign off the outcome “{outcome}” of this interview?
 Your name, the date and the time will be recorded.</source>
-      <translation type="unfinished" />
+      <translation>Firmare l'esito «{outcome}» di questo colloquio?
+Verranno registrati il suo nome, la data e l'ora.</translation>
     </message>
     <message>
       <source>Signing off confirms the outcome “{outcome}” in your name.</source>
-      <translation type="unfinished" />
+      <translation>Con la firma conferma a suo nome l'esito «{outcome}».</translation>
     </message>
     <message>
       <source>Since</source>
@@ -1831,7 +1845,7 @@ Your name, the date and the time will be recorded.</source>
     </message>
     <message>
       <source>Special-category data: only the interviewers and psychologists can read these notes.</source>
-      <translation type="unfinished" />
+      <translation>Dati particolari: queste note possono leggerle solo gli operatori che hanno condotto il colloquio e gli psicologi.</translation>
     </message>
     <message>
       <source>Staff</source>
@@ -1839,7 +1853,7 @@ Your name, the date and the time will be recorded.</source>
     </message>
     <message>
       <source>Start</source>
-      <translation type="unfinished" />
+      <translation>Inizio</translation>
     </message>
     <message>
       <source>State</source>
@@ -1855,7 +1869,7 @@ Your name, the date and the time will be recorded.</source>
     </message>
     <message>
       <source>Still missing:</source>
-      <translation type="unfinished" />
+      <translation>Manca ancora:</translation>
     </message>
     <message>
       <source>Submit</source>
@@ -1895,7 +1909,7 @@ Your name, the date and the time will be recorded.</source>
     </message>
     <message>
       <source>The attendance register of the selected session</source>
-      <translation type="unfinished" />
+      <translation>Il registro presenze dell'incontro selezionato</translation>
     </message>
     <message>
       <source>The codice fiscale is the same: it is certainly the same person, and a second record cannot be saved.</source>
@@ -1940,7 +1954,8 @@ Your name, the date and the time will be recorded.</source>
     <message>
       <source>The outcome has already been signed off: changing it withdraws the sign-offs, and the interviewers will have to sign it off again.
 Save the new outcome?</source>
-      <translation type="unfinished" />
+      <translation>L'esito è già stato firmato: modificandolo si annullano le firme e gli operatori dovranno firmarlo di nuovo.
+Salvare il nuovo esito?</translation>
     </message>
     <message>
       <source>The rate in force when an entry is made is kept with the entry.</source>
@@ -1964,31 +1979,27 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>The record of this interview (its sections, free notes and recommendation) is confidential: only the staff who conducted it and psychologists may read it. For the same reason only they may change its outcome and interviewers.</source>
-      <translation type="unfinished" />
+      <translation>Il verbale di questo colloquio (sezioni, note libere e indicazioni) è riservato: possono leggerlo solo gli operatori che lo hanno condotto e gli psicologi. Per lo stesso motivo solo loro possono modificarne l'esito e gli operatori.</translation>
     </message>
     <message>
       <source>The register of this session has not been taken yet.</source>
-      <translation type="unfinished" />
+      <translation>Il registro presenze di questo incontro non è ancora stato compilato.</translation>
     </message>
     <message>
       <source>The requirements for entering the project are met.</source>
-      <translation type="unfinished" />
+      <translation>I requisiti di accesso al progetto sono soddisfatti.</translation>
     </message>
     <message>
       <source>The requirements for entering the project are not met yet.</source>
-      <translation type="unfinished" />
+      <translation>I requisiti di accesso al progetto non sono ancora soddisfatti.</translation>
     </message>
     <message>
       <source>The session no longer exists: it may have been removed.</source>
-      <translation type="unfinished" />
+      <translation>L'incontro non esiste più: potrebbe essere stato eliminato.</translation>
     </message>
     <message>
       <source>The texts of this note are confidential: only who led the meeting, the staff who took part and the psychologists can read them. The wellbeing levels, the risk flag and the dates are shown.</source>
       <translation>I testi di questa nota sono riservati: possono leggerli solo chi ha condotto l'incontro, gli operatori presenti e gli psicologi. Sono visibili i livelli di benessere, la segnalazione di rischio e le date.</translation>
-    </message>
-    <message>
-      <source>The training session no longer exists: it may have been removed.</source>
-      <translation type="unfinished" />
     </message>
     <message>
       <source>These elders are already on file and may be the same person.</source>
@@ -2004,7 +2015,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>This session is on {date}: its register can be taken from the day of the session.</source>
-      <translation type="unfinished" />
+      <translation>L'incontro è previsto il {date}: il registro presenze si potrà compilare a partire dal giorno dell'incontro.</translation>
     </message>
     <message>
       <source>Tick the pairs discussed in the meeting.</source>
@@ -2012,7 +2023,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>Tick the staff who conducted the interview.</source>
-      <translation type="unfinished" />
+      <translation>Spuntare gli operatori che hanno condotto il colloquio.</translation>
     </message>
     <message>
       <source>Tick yourself among the staff taking part to write them.</source>
@@ -2052,19 +2063,19 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>Training course – {title}</source>
-      <translation type="unfinished" />
+      <translation>Percorso formativo – {title}</translation>
     </message>
     <message>
       <source>Training courses</source>
-      <translation type="unfinished" />
+      <translation>Percorsi formativi</translation>
     </message>
     <message>
       <source>Training required for approval: complete.</source>
-      <translation type="unfinished" />
+      <translation>Formazione richiesta per l'idoneità: completata.</translation>
     </message>
     <message>
       <source>Training required for approval: not complete yet.</source>
-      <translation type="unfinished" />
+      <translation>Formazione richiesta per l'idoneità: non ancora completata.</translation>
     </message>
     <message>
       <source>Travel and number of elders</source>
@@ -2076,7 +2087,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>Type a name, tax code, phone or town</source>
-      <translation type="unfinished" />
+      <translation>Scrivere nome, codice fiscale, telefono o comune</translation>
     </message>
     <message>
       <source>Type to search the comune</source>
@@ -2156,11 +2167,15 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>You signed off this outcome on {when}.</source>
-      <translation type="unfinished" />
+      <translation>Ha firmato questo esito il {when}.</translation>
     </message>
     <message>
       <source>Your profile can consult the register but not change it.</source>
-      <translation type="unfinished" />
+      <translation>Il suo profilo consente di consultare il registro ma non di modificarlo.</translation>
+    </message>
+    <message>
+      <source>Your profile cannot record interviews.</source>
+      <translation>Il suo profilo non consente di registrare colloqui.</translation>
     </message>
     <message>
       <source>Your profile cannot see any kind of event.</source>
@@ -2180,7 +2195,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>dd/mm/yyyy hh:mm, or only hh:mm</source>
-      <translation type="unfinished" />
+      <translation>gg/mm/aaaa hh:mm, oppure solo hh:mm</translation>
     </message>
     <message>
       <source>decided on {date}</source>
@@ -2188,7 +2203,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>enrolled on {date}</source>
-      <translation type="unfinished" />
+      <translation>iscritto il {date}</translation>
     </message>
     <message>
       <source>every {n} days</source>
@@ -2204,7 +2219,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>no longer active</source>
-      <translation type="unfinished" />
+      <translation>non più in servizio</translation>
     </message>
     <message>
       <source>no open risk flag</source>
@@ -2212,31 +2227,31 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>none yet</source>
-      <translation type="unfinished" />
+      <translation>nessuno finora</translation>
     </message>
     <message>
       <source>not marked: {n}</source>
-      <translation type="unfinished" />
+      <translation>da indicare: {n}</translation>
     </message>
     <message>
       <source>not on file</source>
-      <translation type="unfinished" />
+      <translation>non presente</translation>
     </message>
     <message>
       <source>not signed off yet</source>
-      <translation type="unfinished" />
+      <translation>non ancora firmato</translation>
     </message>
     <message>
       <source>on file and valid</source>
-      <translation type="unfinished" />
+      <translation>presente e in corso di validità</translation>
     </message>
     <message>
       <source>on file but expired</source>
-      <translation type="unfinished" />
+      <translation>presente ma scaduto</translation>
     </message>
     <message>
       <source>optional session (not core)</source>
-      <translation type="unfinished" />
+      <translation>incontro facoltativo (non obbligatorio)</translation>
     </message>
     <message>
       <source>planned return {date}</source>
@@ -2248,11 +2263,11 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>signed off on {when}</source>
-      <translation type="unfinished" />
+      <translation>firmato il {when}</translation>
     </message>
     <message>
       <source>since today</source>
-      <translation type="unfinished" />
+      <translation>da oggi</translation>
     </message>
     <message>
       <source>to</source>
@@ -2260,7 +2275,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>trainer: {name}</source>
-      <translation type="unfinished" />
+      <translation>formatore: {name}</translation>
     </message>
     <message>
       <source>{age} years</source>
@@ -2272,11 +2287,11 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>{days} days</source>
-      <translation type="unfinished" />
+      <translation>{days} giorni</translation>
     </message>
     <message>
       <source>{document}: {state}</source>
-      <translation type="unfinished" />
+      <translation>{document}: {state}</translation>
     </message>
     <message>
       <source>{entries}, total {total} · waiting for a decision: {waiting} · approved, to be paid: {to_pay}</source>
@@ -2296,7 +2311,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>{name} — {comune} — {status}</source>
-      <translation type="unfinished" />
+      <translation>{name} — {comune} — {status}</translation>
     </message>
     <message>
       <source>{name} — {kind}, {comune}, born {born}</source>
@@ -2312,7 +2327,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>{n} candidates</source>
-      <translation type="unfinished" />
+      <translation>{n} candidati</translation>
     </message>
     <message>
       <source>{n} elders</source>
@@ -2332,7 +2347,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>{n} of {needed}</source>
-      <translation type="unfinished" />
+      <translation>{n} su {needed}</translation>
     </message>
     <message>
       <source>{n} open risk flags</source>
@@ -2368,7 +2383,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>{present} present out of {enrolled}</source>
-      <translation type="unfinished" />
+      <translation>{present} presenti su {enrolled}</translation>
     </message>
     <message>
       <source>{status} since {date}</source>
@@ -2376,7 +2391,7 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>“{title}”: {attended} of {required} required meetings attended</source>
-      <translation type="unfinished" />
+      <translation>«{title}»: frequentati {attended} incontri obbligatori su {required}</translation>
     </message>
     <message>
       <source>… and {n} more</source>
@@ -2384,11 +2399,11 @@ Save the new outcome?</source>
     </message>
     <message>
       <source>…and {n} more (open the fosterers' registry to see them all)</source>
-      <translation type="unfinished" />
+      <translation>…e altri {n} (aprire l'elenco degli affidatari per vederli tutti)</translation>
     </message>
     <message>
       <source>✓ after a name: that interviewer signed off the outcome.</source>
-      <translation type="unfinished" />
+      <translation>✓ dopo un nome: quell'operatore ha firmato l'esito.</translation>
     </message>
   </context>
 </TS>

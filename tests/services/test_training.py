@@ -305,3 +305,13 @@ def test_fosterer_without_required_course_is_not_complete(db, actors):
         assert status["courses"][0]["completed"] is True
         with pytest.raises(NotFound):
             tr.fosterer_training(s, coord, fid + 100)
+
+
+def test_course_of_session(db, actors):
+    co = actors[Role.COORDINATOR]
+    with db.sessions.begin() as s:
+        cid = tr.create_course(s, co, {"title": "Corso"})
+        sid = tr.add_session(s, co, cid, {"starts_at": "01/02/2026 17:00", "topic": "Primo"})
+        assert tr.course_of_session(s, actors[Role.READ_ONLY], sid) == cid
+        with pytest.raises(NotFound):
+            tr.course_of_session(s, co, 9999)

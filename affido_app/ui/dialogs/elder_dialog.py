@@ -9,9 +9,11 @@ from typing import Any
 
 from affido_app.domain.enums import PersonKind
 from affido_app.domain.permissions import Action, Resource
+from affido_app.services import interviews as interviews_service
 from affido_app.services import people
 from affido_app.ui.dialogs.person_dialog import PersonDialog, phone_text
 from affido_app.ui.i18n import tr
+from affido_app.ui.widgets.format import italian_datetime
 from affido_app.ui.widgets.record_table import RecordTable, yes_no
 
 F = people.ELDER_FIELDS
@@ -115,6 +117,25 @@ class ElderDialog(PersonDialog):
                      self.fields_block(["availability"]), name="tabAvailability")
         self.add_tab(tr("Consents"), self.consents_block(), name="tabConsents",
                      stretch=False)
+        if self.person_id is not None and self.ctx.can(Action.READ, Resource.INTERVIEW):
+            self.interviews = RecordTable(
+                [(tr("Date"), lambda r: italian_datetime(r["held_at"])),
+                 (tr("Kind"), lambda r: r["kind"].label),
+                 (tr("Outcome"), lambda r: r["outcome"].label),
+                 (tr("Interviewers"), lambda r: ", ".join(
+                     i["full_name"] + (" ✓" if i["signed_off_at"] else "")
+                     for i in r["interviewers"]))],
+                self, empty_text=tr("No intake interview yet."),
+                add_text=tr("Intake interview…"), edit_text=tr("Open"), removable=False,
+                stretch=3)
+            self.interviews.setObjectName("interviews")
+            self.interviews.add_requested.connect(self.new_interview)
+            self.interviews.edit_requested.connect(self.open_interview)
+            if not self.ctx.can(Action.CREATE, Resource.INTERVIEW):
+                self.interviews.set_actions_enabled(False, tr("Your profile cannot record "
+                                                              "interviews."))
+            self.add_tab(tr("Interviews"), self.group(tr("Intake assessment"), self.interviews),
+                         name="tabInterviews", stretch=False)
         self.add_tab(tr("History"), self.history_block(), name="tabHistory", stretch=False)
 
     def _load_choices(self, record: Mapping[str, Any] | None) -> None:
@@ -138,8 +159,25 @@ class ElderDialog(PersonDialog):
 
     def load_related(self, s) -> None:
         self.contacts.set_rows(people.list_elder_contacts(s, self.ctx.actor, self.person_id))
+        if getattr(self, "interviews", None) is not None:
+            self.interviews.set_rows(interviews_service.list_interviews(
+                s, self.ctx.actor, elder_id=self.person_id))
         self.load_consents(s)
         self.load_history(s)
+
+    # --- intake interviews ---
+
+    def new_interview(self) -> None:
+        from affido_app.ui.dialogs.interview_dialog import InterviewDialog
+
+        if InterviewDialog.create(self, self.ctx, elder_id=self.person_id):
+            self.refresh_related()
+
+    def open_interview(self, row: dict) -> None:
+        from affido_app.ui.dialogs.interview_dialog import InterviewDialog
+
+        if InterviewDialog.open_interview(self, self.ctx, row["id"]):
+            self.refresh_related()
 
     # --- reference people ---
 

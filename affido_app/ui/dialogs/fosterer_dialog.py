@@ -124,6 +124,18 @@ class FostererDialog(PersonDialog):
         """Tabs of an existing fosterer's work in the programme."""
         if self.person_id is None:
             return
+        if self.ctx.can(Action.READ, Resource.INTERVIEW):
+            from affido_app.ui.widgets.evidence_panel import EvidencePanel
+
+            self.evidence = EvidencePanel(self.ctx, self.person_id, self)
+            self.evidence.setObjectName("evidence")
+            self.add_tab(tr("Selection"), self.evidence, name="tabSelection", stretch=False)
+        if self.ctx.can(Action.READ, Resource.TRAINING):
+            from affido_app.ui.widgets.training_record import TrainingRecord
+
+            self.training_record = TrainingRecord(self.ctx, self.person_id, self)
+            self.add_tab(tr("Training"), self.training_record, name="tabTraining",
+                         stretch=False)
         if self.ctx.can(Action.READ, Resource.EXPENSE):
             from affido_app.ui.widgets.expenses_panel import ExpensesPanel
 
