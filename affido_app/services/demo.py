@@ -241,7 +241,7 @@ class _Generator:
         n = 1
         while day < self.today + dt.timedelta(days=60):
             cid = training.create_course(s, self.co, {
-                "title": f"Percorso formativo per affidatari n. {n}",
+                "title": f"Percorso di {_MONTHS[day.month - 1]} {day.year}",
                 "description": "Ciclo di incontri di preparazione all'affido diurno.",
                 "start_date": day, "required_core_sessions": 5, "required_for_approval": True,
             })
@@ -514,12 +514,13 @@ class _Generator:
             if waiting_since > self.today - dt.timedelta(days=120) and r.random() < 0.35:
                 continue  # still waiting: a recent case
             day = self._after(waiting_since, 5, 40)
-            for _attempt in range(2):
-                if day > self.today - dt.timedelta(days=2):
-                    break
+            pairs = 0
+            while pairs < 2 and day <= self.today - dt.timedelta(days=2):
                 options = [f for f in approved if f.approved_on <= day and self._free_slot(f, day)]
-                if not options:
-                    break
+                if not options:  # nobody free yet: the elder waits for the next fosterer
+                    day += dt.timedelta(days=21)
+                    continue
+                pairs += 1
                 f = r.choice(options)
                 end = self._one_match(s, eid, f, day)
                 if end is None:
@@ -601,24 +602,24 @@ class _Generator:
         leaders = [self.actors["psicologa"], self.actors["psicologo2"]]
         closed = {mid: end for mid, _start, end in self.closing}
         open_pairs = [m for m, *_ in self.active_matches if m not in closed]
-        overdue = set(r.sample(open_pairs, k=min(len(open_pairs), max(1, len(open_pairs) // 8))))
+        overdue = set(r.sample(open_pairs, k=min(len(open_pairs), max(1, len(open_pairs) // 14))))
         last_seen: dict[int, dt.date] = {}
         day = self.start + dt.timedelta(days=45)
-        while day <= self.today - dt.timedelta(days=8):
+        while day <= self.today - dt.timedelta(days=12):
             running = [(mid, f, start) for mid, _e, f, start in self.active_matches
                        if start <= day - dt.timedelta(days=14)
                        and (mid not in closed or closed[mid] > day)
-                       and not (mid in overdue and day > self.today - dt.timedelta(days=80))]
-            due = [m for m in running if (day - last_seen.get(m[0], m[2])).days >= 24]
+                       and not (mid in overdue and day > self.today - dt.timedelta(days=50))]
+            due = [m for m in running if (day - last_seen.get(m[0], m[2])).days >= 18]
             r.shuffle(due)
-            for k in range(0, len(due), 8):
-                held = day + dt.timedelta(days=k // 8)
+            for k in range(0, len(due), 8):  # several groups a day, over ten days
+                held = day + dt.timedelta(days=(k // 8) % 10)
                 if held > self.today:
                     break
                 batch = [m for m in due[k:k + 8] if m[0] not in closed or closed[m[0]] >= held]
                 if batch:
                     self._supervision_session(s, r.choice(leaders), held, batch, last_seen)
-            day += dt.timedelta(days=r.randint(27, 33))
+            day += dt.timedelta(days=r.randint(21, 26))
 
     def _supervision_session(self, s: Session, leader: Actor, day: dt.date, batch: list,
                              last_seen: dict[int, dt.date]) -> None:
@@ -635,7 +636,7 @@ class _Generator:
             fosterer_ids=sorted({f for _m, f, _st in batch}))
         self.counts["supervisions"] += 1
         for mid, _f, _st in batch:
-            risk = r.random() < 0.04
+            risk = r.random() < 0.02
             nid = sup.add_pair_note(s, leader, sid, mid, {
                 "how_it_goes": r.choice((
                     "L'affido procede con regolarità; incontri due volte a settimana.",
@@ -651,7 +652,7 @@ class _Generator:
                 "risk_flag": risk,
                 "next_date": day + dt.timedelta(days=30),
             })
-            if risk and day < self.today - dt.timedelta(days=40) and r.random() < 0.8:
+            if risk and day < self.today - dt.timedelta(days=30) and r.random() < 0.95:
                 sup.close_risk(s, leader, nid,
                                "Situazione rientrata dopo il colloquio con i familiari.")
             last_seen[mid] = day
@@ -681,6 +682,10 @@ class _Generator:
                     if day < self.today - dt.timedelta(days=40):
                         expenses.mark_paid(s, approver, xid)
                 month = (month + dt.timedelta(days=32)).replace(day=1)
+
+
+_MONTHS = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+           "settembre", "ottobre", "novembre", "dicembre")
 
 
 def _ascii(text: str) -> str:

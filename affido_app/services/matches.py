@@ -459,7 +459,8 @@ def _set_elder_status(
     s.add(ElderEvent(
         elder_id=elder.id, occurred_on=on, from_status=old.value, to_status=new.value,
         reason=reason.value if reason else None, author_id=actor.id,
-        note=f"Conseguente all'abbinamento n. {match.id} («{match.status.label}»).",
+        note=(f"Abbinamento con {_fosterer_name(s, match.fosterer_id)}: "
+              f"{match.status.label.lower()}."),
     ))
     s.flush()
     detail: dict[str, Any] = {"from": old.value, "to": new.value, "match_id": match.id}
@@ -467,3 +468,9 @@ def _set_elder_status(
         detail["fields"] = fields
     audit(s, actor.id, AuditAction.STATUS, Elder.__tablename__, elder.id, elder_id=elder.id,
           detail=detail)
+
+
+def _fosterer_name(s: Session, fosterer_id: int) -> str:
+    row = s.execute(select(Fosterer.last_name, Fosterer.first_name)
+                    .where(Fosterer.id == fosterer_id)).one()
+    return f"{row.last_name} {row.first_name}"

@@ -32,7 +32,8 @@ def take_screenshots(window, folder: Path) -> list[Path]:
     ctx = window.ctx
     with ctx.sessions() as s:
         elder = _pick(s, ctx, PersonKind.ELDER, ElderStatus.FOSTERED)
-        fosterer = _pick(s, ctx, PersonKind.FOSTERER, FostererStatus.APPROVED)
+        fosterer = _busy_fosterer(s, ctx) or _pick(s, ctx, PersonKind.FOSTERER,
+                                                   FostererStatus.APPROVED)
     n = len(files)
     for kind, person_id, prefix in ((PersonKind.ELDER, elder, "anziano"),
                                     (PersonKind.FOSTERER, fosterer, "affidatario")):
@@ -59,6 +60,15 @@ def _pick(s, ctx, kind: PersonKind, status) -> int | None:
     if not rows:
         rows = people.list_people(s, ctx.actor, kind, people.PersonFilter(), limit=1)
     return rows[0].id if rows else None
+
+
+def _busy_fosterer(s, ctx) -> int | None:
+    """A fosterer with a running pair: their record shows expenses and supervision."""
+    from affido_app.domain.enums import MatchStatus
+    from affido_app.services import matches
+
+    rows = matches.list_matches(s, ctx.actor, statuses=(MatchStatus.ACTIVE,), limit=1)
+    return rows[0].fosterer_id if rows else None
 
 
 def _grab_tabs(dialog: QWidget, folder: Path, start: int, prefix: str) -> list[Path]:

@@ -150,7 +150,7 @@ def test_full_life_cycle_with_events_and_elder_status(db, actors, pair):
             ElderStatus.FOSTERED, ElderStatus.WAITING,
         ]
         assert elder_hist[3]["author_id"] == coord.id
-        assert f"n. {mid}" in elder_hist[3]["note"]
+        assert elder_hist[3]["note"] == "Abbinamento con Bianchi Luca: attivo."
 
         rows = s.execute(
             select(AuditEvent.action, AuditEvent.entity, AuditEvent.detail,

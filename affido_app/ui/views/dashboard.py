@@ -84,7 +84,7 @@ class DashboardView(QWidget):
         box = QGroupBox(title)
         lst = QListWidget()
         lst.setObjectName("dashboardList")
-        lst.setMinimumHeight(220)
+        lst.setMinimumHeight(150)
         lst.setToolTip(tr("Double-click or press Enter to open the record"))
         empty = QLabel()
         empty.setWordWrap(True)

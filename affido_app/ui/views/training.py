@@ -703,7 +703,7 @@ class TrainingView(QWidget):
         if not isinstance(state, QByteArray) or state.isEmpty() \
                 or not self.splitter.restoreState(state):
             width = max(self.splitter.width(), 800)
-            left = max(min(290, width // 3), self.splitter.widget(0).minimumSizeHint().width())
+            left = max(min(380, width // 3), self.splitter.widget(0).minimumSizeHint().width())
             self.splitter.setSizes([left, width - left])
 
     def save_splitter(self) -> None:
