@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from affido_app.db.base import utcnow
@@ -34,25 +35,60 @@ def audit(
     elder_id: int | None = None,
     fosterer_id: int | None = None,
     detail: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one row to the chain (inside the caller's transaction)."""
-    if s.get_bind().dialect.name == "postgresql":
+) -> int:
+    """Append one row to the chain (inside the caller's transaction); returns its id.
+
+    The row is inserted first: on SQLite that takes the write lock (on PostgreSQL an advisory
+    lock is taken before), so the row before it is settled and nobody else can append until the
+    transaction ends. Its hash is then filled in. The last row this transaction wrote is kept in
+    ``s.info``, which spares reading it back for the next row.
+    """
+    if s.get_bind().dialect.name == "postgresql" and _TAIL not in s.info:
         s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
     s.flush()  # pending writes first: on SQLite they take the write lock the chain relies on
-    row = AuditEvent(
-        at=utcnow(), user_id=actor_id, action=action, entity=entity, entity_id=entity_id,
-        elder_id=elder_id, fosterer_id=fosterer_id, detail=_clean(detail),
-    )
-    s.add(row)
-    s.flush()  # the row now holds the write lock and its id; the previous row is settled
-    prev = s.execute(
-        select(AuditEvent.hash).where(AuditEvent.id < row.id).order_by(AuditEvent.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-    row.prev_hash = prev
-    row.hash = row_hash(row, prev)
-    s.flush()
-    return row
+    row = _Row(at=utcnow(), user_id=actor_id, action=action, entity=entity,
+               entity_id=entity_id, elder_id=elder_id, fosterer_id=fosterer_id,
+               detail=_clean(detail))
+    table = AuditEvent.__table__
+    row.id = s.execute(
+        table.insert().values(at=row.at, user_id=actor_id, action=action, entity=entity,
+                              entity_id=entity_id, elder_id=elder_id,
+                              fosterer_id=fosterer_id, detail=row.detail)
+        .returning(table.c.id)
+    ).scalar_one()
+    tail = s.info.get(_TAIL)
+    if tail is not None and tail[0] == row.id - 1:
+        prev = tail[1]
+    else:
+        prev = s.execute(
+            select(table.c.hash).where(table.c.id < row.id).order_by(table.c.id.desc()).limit(1)
+        ).scalar_one_or_none()
+    digest = row_hash(row, prev)
+    s.execute(table.update().where(table.c.id == row.id).values(prev_hash=prev, hash=digest))
+    s.info[_TAIL] = (row.id, digest)
+    return row.id
+
+
+_TAIL = "affido.audit_tail"
+
+
+@dataclass
+class _Row:
+    at: Any
+    user_id: int | None
+    action: AuditAction
+    entity: str
+    entity_id: int | None
+    elder_id: int | None
+    fosterer_id: int | None
+    detail: Any
+    id: int = 0
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_tail(session: Session, transaction) -> None:
+    """The cached last row is only good inside the transaction (and savepoint) that wrote it."""
+    session.info.pop(_TAIL, None)
 
 
 def row_hash(row, prev_hash: str | None) -> str:

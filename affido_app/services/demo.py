@@ -360,11 +360,7 @@ class _Generator:
         people.change_fosterer_status(s, self.co, fid, FostererStatus.APPROVED, on=decided,
                                       note="Percorso di selezione e formazione completato.")
         f.approved_on = decided
-        lapsed = self.today - dt.timedelta(days=r.randint(1, 40))
-        if r.random() < 0.1 and lapsed > decided:  # an insurance to renew
-            docs = people.list_documents(s, self.co, fid)
-            insurance = next(d for d in docs if d["kind"] == DocumentKind.INSURANCE)
-            people.update_document(s, self.co, insurance["id"], {"expires_on": lapsed})
+        self._renewals(s, fid)
         ceased = self._after(decided, 30, 200)
         if r.random() < 0.04 and ceased <= self.today:
             people.change_fosterer_status(s, self.co, fid, FostererStatus.CEASED,
@@ -420,6 +416,22 @@ class _Generator:
             interviews.sign_off_interview(s, a, iid)
         self.counts["interviews"] += 1
 
+    def _renewals(self, s, fid: int) -> None:
+        """Yearly documents renewed on time, but for the odd one the office must chase."""
+        r = self.rng
+        for doc in people.list_documents(s, self.co, fid):
+            expires = doc["expires_on"]
+            if doc["kind"] == DocumentKind.ID_DOCUMENT or expires is None:
+                continue
+            while expires < self.today:
+                if r.random() < 0.06:
+                    break  # not renewed yet: the record shows it expired
+                issued = expires - dt.timedelta(days=r.randint(0, 20))
+                expires = issued + dt.timedelta(days=365)
+                people.add_document(s, self.co, fid, {
+                    "kind": doc["kind"], "issued_on": issued, "expires_on": expires,
+                    "number": f"{r.choice('ABCDEFGH')}{r.randint(100000, 999999)}"})
+
     def _documents(self, s, fid: int, day: dt.date) -> None:
         r = self.rng
         for kind, years in ((DocumentKind.CRIMINAL_RECORD, 1), (DocumentKind.ID_DOCUMENT, 10),
@@ -466,6 +478,11 @@ class _Generator:
             "has_pets": r.random() < 0.2,
         })
         eid = people.create_elder(s, sw, data)
+        for k in range(r.choice((0, 1, 1, 2))):
+            relation = r.choice(("figlia", "figlio", "nipote", "vicina di casa", "amica"))
+            people.add_elder_contact(s, sw, eid, {
+                "name": f"{self.fake.first_name()} {self.fake.last_name()}",
+                "relation": relation, "phone": self._phone(True), "is_primary": k == 0})
         consent_day = self._after(referred, 0, 7)
         if consent_day > self.today or r.random() < 0.05:
             return  # just referred

@@ -70,9 +70,8 @@ def test_detail_is_normalised_to_json(db, actors):
     import datetime as dt
 
     with db.sessions.begin() as s:
-        row = audit(s, actors[Role.ADMIN].id, AuditAction.EXPORT, "elders", None,
+        rid = audit(s, actors[Role.ADMIN].id, AuditAction.EXPORT, "elders", None,
                     detail={"count": 3, "on": dt.date(2026, 1, 2)})
-        rid = row.id
     with db.sessions.begin() as s:
         assert s.get(AuditEvent, rid).detail == {"count": 3, "on": "2026-01-02"}
         assert verify_chain(s) == []
