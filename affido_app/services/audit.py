@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, select, text
+from sqlalchemy import bindparam, event, select, text
 from sqlalchemy.orm import Session
 
 from affido_app.db.base import utcnow
@@ -49,27 +49,30 @@ def audit(
     row = _Row(at=utcnow(), user_id=actor_id, action=action, entity=entity,
                entity_id=entity_id, elder_id=elder_id, fosterer_id=fosterer_id,
                detail=_clean(detail))
-    table = AuditEvent.__table__
-    row.id = s.execute(
-        table.insert().values(at=row.at, user_id=actor_id, action=action, entity=entity,
-                              entity_id=entity_id, elder_id=elder_id,
-                              fosterer_id=fosterer_id, detail=row.detail)
-        .returning(table.c.id)
-    ).scalar_one()
+    row.id = s.execute(_INSERT, {
+        "at": row.at, "user_id": actor_id, "action": action, "entity": entity,
+        "entity_id": entity_id, "elder_id": elder_id, "fosterer_id": fosterer_id,
+        "detail": row.detail,
+    }).scalar_one()
     tail = s.info.get(_TAIL)
     if tail is not None and tail[0] == row.id - 1:
         prev = tail[1]
     else:
-        prev = s.execute(
-            select(table.c.hash).where(table.c.id < row.id).order_by(table.c.id.desc()).limit(1)
-        ).scalar_one_or_none()
+        prev = s.execute(_PREVIOUS, {"id": row.id}).scalar_one_or_none()
     digest = row_hash(row, prev)
-    s.execute(table.update().where(table.c.id == row.id).values(prev_hash=prev, hash=digest))
+    s.execute(_SEAL, {"row_id": row.id, "prev_hash": prev, "hash": digest})
     s.info[_TAIL] = (row.id, digest)
     return row.id
 
 
 _TAIL = "affido.audit_tail"
+_T = AuditEvent.__table__
+# built once: statements compiled and cached, not rebuilt for every row
+_INSERT = _T.insert().returning(_T.c.id)
+_PREVIOUS = (select(_T.c.hash).where(_T.c.id < bindparam("id"))
+             .order_by(_T.c.id.desc()).limit(1))
+_SEAL = (_T.update().where(_T.c.id == bindparam("row_id"))
+         .values(prev_hash=bindparam("prev_hash"), hash=bindparam("hash")))
 
 
 @dataclass

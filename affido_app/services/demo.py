@@ -621,22 +621,25 @@ class _Generator:
         open_pairs = [m for m, *_ in self.active_matches if m not in closed]
         overdue = set(r.sample(open_pairs, k=min(len(open_pairs), max(1, len(open_pairs) // 14))))
         last_seen: dict[int, dt.date] = {}
-        day = self.start + dt.timedelta(days=45)
-        while day <= self.today - dt.timedelta(days=12):
+        # rounds counted back from three weeks ago, about every 23 days: the latest round is
+        # recent enough that only the pairs left out on purpose are overdue today
+        rounds: list[dt.date] = []
+        day = self.today - dt.timedelta(days=20)
+        while day >= self.start + dt.timedelta(days=45):
+            rounds.append(day)
+            day -= dt.timedelta(days=r.randint(26, 30))
+        for day in reversed(rounds):
             running = [(mid, f, start) for mid, _e, f, start in self.active_matches
                        if start <= day - dt.timedelta(days=14)
                        and (mid not in closed or closed[mid] > day)
                        and not (mid in overdue and day > self.today - dt.timedelta(days=50))]
-            due = [m for m in running if (day - last_seen.get(m[0], m[2])).days >= 18]
+            due = [m for m in running if (day - last_seen.get(m[0], m[2])).days >= 10]
             r.shuffle(due)
             for k in range(0, len(due), 8):  # several groups a day, over ten days
                 held = day + dt.timedelta(days=(k // 8) % 10)
-                if held > self.today:
-                    break
                 batch = [m for m in due[k:k + 8] if m[0] not in closed or closed[m[0]] >= held]
                 if batch:
                     self._supervision_session(s, r.choice(leaders), held, batch, last_seen)
-            day += dt.timedelta(days=r.randint(21, 26))
 
     def _supervision_session(self, s: Session, leader: Actor, day: dt.date, batch: list,
                              last_seen: dict[int, dt.date]) -> None:
@@ -681,7 +684,7 @@ class _Generator:
         for mid, _eid, fid, start in self.active_matches:
             if mid in closed:
                 continue
-            month = max(start, self.today - dt.timedelta(days=120)).replace(day=1)
+            month = max(start, self.today - dt.timedelta(days=75)).replace(day=1)
             while month <= self.today:
                 day = min(month + dt.timedelta(days=r.randint(20, 27)), self.today)
                 if day < start:

@@ -391,7 +391,8 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self, tr("About Affido"),
             tr("Affido {version}\nCase management for the “Mi affido a te” daytime foster "
-               "care programme.").format(version=__version__))
+               "care programme.").format(version=__version__) + "\n\n"
+            + tr("Coordinates of the comuni: GeoNames (geonames.org), CC BY 4.0."))
 
     # --- layout persistence ---
 

@@ -1,0 +1,1 @@
+"""Compatibility scoring and assignment. No Qt."""

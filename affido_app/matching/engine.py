@@ -1,0 +1,1055 @@
+"""Compatibility of elders and fosterers: hard constraints, a 0–100 score, suggestions, a plan.
+
+Everything is computed on plain numpy arrays (:class:`Population`), pairs in bulk: a whole
+elders × fosterers matrix (:func:`score_matrix`) or a list of pairs (:func:`evaluate_pairs`), with
+one formula for both so a pair has exactly the same score either way. The database side
+(:func:`suggest`, :func:`plan`) loads the people with a constant number of queries and turns the
+arrays into results with Italian explanations.
+
+Hard constraints (a pair that breaks one is excluded, with every reason that applies):
+
+- the fosterer is approved (*idoneo*) and has room: open matches (proposed, introduction, active,
+  suspended) below the capacity; the elder is waiting (*in attesa di abbinamento*);
+- days and times: an elder or a fosterer with no stated times (mask 0) is taken as "any time";
+  otherwise the two grids must share at least one cell;
+- the place: the elder may meet at the fosterer's home when the fosterer hosts at home and the
+  elder is not "home visits only". Only then do the fosterer's pets (elder allergic to pets), the
+  smokers in the fosterer's home and the accessibility of that home (elder in a wheelchair or with
+  any stated mobility aid) matter. A fosterer who smokes is excluded for an elder who does not
+  accept smokers wherever they meet;
+- accompaniment to appointments (need ``ACCOMPANIMENT``) needs a fosterer with a car and a
+  driving licence;
+- distance between the two comuni at most min(elder's limit, fosterer's limit, the office's limit
+  ``Weights.max_distance_km``); the same comune is 0 km. When a comune has no known coordinates
+  (or is missing) the distance cannot be checked and the pair is excluded ("Distanza non
+  calcolabile"): a hard limit that cannot be verified is not waived;
+- a pair whose earlier match was closed for incompatibility, or that already has an open match.
+
+Soft criteria, each a value in [0, 1] multiplied by its share of 100 points (weights normalised,
+so the parts add up to the score):
+
+- ``distance``: 1 at 0 km falling linearly to 0 at the pair's limit, of which
+  :data:`SAME_COMUNE_BONUS` is kept for living in the same comune;
+- ``times``: shared cells / the elder's wanted cells; 1 when the elder stated no times, 0.5 when
+  only the fosterer did not (to be checked);
+- ``needs``: the elder's needs covered by the fosterer's skills / the elder's needs; 1 without
+  needs;
+- ``interests``: shared interests / the elder's interests; 0.5 when either side stated none;
+- ``language``: a shared language or dialect other than Italian 1, Italian only 0.5, none 0
+  (no language recorded counts as Italian);
+- ``preferences``: the mean of the meeting place (1 when the elder meets at home only or the
+  fosterer can host, else 0.5) and, when the elder stated one, the preferred sex of the fosterer
+  (1 respected, 0 not, 0.5 unknown). The preferred sex is a preference, never an exclusion.
+
+The plan maximises the total score over all waiting elders (without an open match) and all
+approved fosterers with room, each fosterer taking at most its remaining slots, with
+:func:`scipy.optimize.linear_sum_assignment`: each fosterer becomes as many identical columns as
+it has remaining slots, but never more than the elders it is compatible with (more could never be
+used); elders without any compatible fosterer are left out of the matrix. Incompatible pairs are
+worth 0 (exactly what leaving the elder unmatched is worth, and scores are never negative), so the
+optimum of the matrix is the optimum of the problem; such pairs are dropped from the result.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from affido_app.domain.availability import DAYS, SLOTS, WeeklyGrid
+from affido_app.domain.enums import Interest, Language, Need, Sex
+from affido_app.errors import AffidoError
+from affido_app.matching.weights import PARTS, Weights
+
+#: part of the distance criterion kept for living in the same comune
+SAME_COMUNE_BONUS = 0.2
+#: value of a criterion a side left blank (neither good nor bad)
+NEUTRAL = 0.5
+
+_ITALIAN = int(Language.ITALIAN)
+_ACCOMPANIMENT = int(Need.ACCOMPANIMENT)
+_CELLS = DAYS * SLOTS
+
+#: sex codes in the arrays
+SEX_NONE, SEX_M, SEX_F = 0, 1, 2
+_SEX_CODES = {Sex.M.value: SEX_M, Sex.F.value: SEX_F}
+
+#: hard constraints: code → Italian reason (some are completed with figures)
+REASONS: dict[str, str] = {
+    "not_waiting": "L'anziano non è in attesa di abbinamento",
+    "not_approved": "Non è idoneo e disponibile",
+    "capacity": "Ha già raggiunto il numero massimo di anziani ({n})",
+    "open_pair": "Ha già un abbinamento aperto con questo anziano",
+    "incompatible": "Un abbinamento precedente con questo anziano si è concluso per "
+                    "incompatibilità",
+    "times": "Nessun giorno e orario in comune",
+    "distance_unknown": "Distanza non calcolabile: {what}",
+    "too_far": "Troppo lontano: {km} (massimo {limit})",
+    "smoker": "L'anziano non accetta fumatori e l'affidatario fuma",
+    "smokers_at_home": "L'anziano non accetta fumatori e nella casa dell'affidatario si fuma",
+    "pets": "L'anziano è allergico agli animali e l'affidatario ne ha in casa",
+    "access": "L'anziano usa ausili per la mobilità e la casa dell'affidatario non è accessibile",
+    "car": "Serve l'accompagnamento a visite e l'affidatario non ha {what}",
+}
+#: reasons that come from health data (special category): shown only to who may read them
+SENSITIVE_REASONS = frozenset({"pets", "access"})
+SENSITIVE_PLACEHOLDER = ("Non compatibile con le esigenze di salute dell'anziano "
+                         "(dettagli riservati)")
+
+
+class Cancelled(AffidoError):
+    """The user stopped a long computation."""
+
+    def __init__(self, message: str = "Calcolo dell'abbinamento interrotto."):
+        super().__init__(message)
+
+
+# --- the arrays ----------------------------------------------------------------------------------
+
+def _column(value: Any, n: int, dtype: Any, default: Any, name: str) -> np.ndarray:
+    if value is None:
+        return np.full(n, default, dtype=dtype)
+    out = np.asarray(value)
+    if out.shape != (n,):
+        raise ValueError(f"{name}: expected {n} values, got shape {out.shape}")
+    return out.astype(dtype, copy=False)
+
+
+_ELDER_COLUMNS: tuple[tuple[str, Any, Any], ...] = (
+    ("availability", np.int64, 0),
+    ("needs", np.int64, 0),
+    ("interests", np.int64, 0),
+    ("languages", np.int64, 0),
+    ("comune", np.int64, -1),
+    ("allergic_to_pets", bool, False),
+    ("accepts_smokers", bool, True),
+    ("needs_access", bool, False),
+    ("home_visits_only", bool, False),
+    ("prefers_sex", np.int8, SEX_NONE),
+    ("max_km", np.float64, np.nan),
+    ("waiting", bool, True),
+)
+
+_FOSTERER_COLUMNS: tuple[tuple[str, Any, Any], ...] = (
+    ("availability", np.int64, 0),
+    ("skills", np.int64, 0),
+    ("interests", np.int64, 0),
+    ("languages", np.int64, 0),
+    ("comune", np.int64, -1),
+    ("has_pets", bool, False),
+    ("smoker", bool, False),
+    ("smokers_at_home", bool, False),
+    ("hosts_at_home", bool, False),
+    ("home_accessible", bool, False),
+    ("has_car", bool, False),
+    ("has_licence", bool, False),
+    ("sex", np.int8, SEX_NONE),
+    ("max_km", np.float64, np.nan),
+    ("capacity", np.int64, 1),
+    ("open_count", np.int64, 0),
+    ("approved", bool, True),
+    ("name_rank", np.int64, None),
+)
+
+
+@dataclass(eq=False)
+class ElderArrays:
+    """One entry per elder. Masks as in the database (``availability``: the 21-bit weekly grid,
+    0 = no stated times); ``comune`` an index into :attr:`Population.comuni` (-1: none);
+    ``needs_access``: wheelchair or any mobility aid; ``prefers_sex``/``sex``: 0 none, 1 M, 2 F;
+    ``max_km``: NaN when the person stated no limit."""
+
+    ids: Any
+    availability: Any = None
+    needs: Any = None
+    interests: Any = None
+    languages: Any = None
+    comune: Any = None
+    allergic_to_pets: Any = None
+    accepts_smokers: Any = None
+    needs_access: Any = None
+    home_visits_only: Any = None
+    prefers_sex: Any = None
+    max_km: Any = None
+    waiting: Any = None
+
+    def __post_init__(self) -> None:
+        self.ids = np.asarray(self.ids, dtype=np.int64).reshape(-1)
+        n = len(self.ids)
+        for name, dtype, default in _ELDER_COLUMNS:
+            setattr(self, name, _column(getattr(self, name), n, dtype, default, name))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(eq=False)
+class FostererArrays:
+    """One entry per fosterer (see :class:`ElderArrays`); ``open_count``: open matches taking up
+    the capacity; ``name_rank``: order of the names (ties in the score are ranked by name)."""
+
+    ids: Any
+    availability: Any = None
+    skills: Any = None
+    interests: Any = None
+    languages: Any = None
+    comune: Any = None
+    has_pets: Any = None
+    smoker: Any = None
+    smokers_at_home: Any = None
+    hosts_at_home: Any = None
+    home_accessible: Any = None
+    has_car: Any = None
+    has_licence: Any = None
+    sex: Any = None
+    max_km: Any = None
+    capacity: Any = None
+    open_count: Any = None
+    approved: Any = None
+    name_rank: Any = None
+
+    def __post_init__(self) -> None:
+        self.ids = np.asarray(self.ids, dtype=np.int64).reshape(-1)
+        n = len(self.ids)
+        if self.name_rank is None:
+            self.name_rank = np.arange(n)
+        for name, dtype, default in _FOSTERER_COLUMNS:
+            setattr(self, name, _column(getattr(self, name), n, dtype, default, name))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def slots(self) -> np.ndarray:
+        """Remaining places (capacity minus open matches, never below 0)."""
+        return np.maximum(self.capacity - self.open_count, 0)
+
+
+@dataclass(eq=False)
+class Population:
+    """Elders, fosterers, the distances between their comuni, and the pairs that are blocked.
+
+    ``comune_km[a, b]``: km between comune ``a`` and ``b`` (NaN when unknown; the diagonal is
+    taken as 0: same comune). ``incompatible`` and ``open_pairs``: (elder id, fosterer id) pairs
+    closed for incompatibility before / with a match open now.
+    """
+
+    elders: ElderArrays
+    fosterers: FostererArrays
+    comune_km: Any = None
+    comuni: tuple[str, ...] = ()
+    comune_known: Any = None
+    incompatible: Any = ()
+    open_pairs: Any = ()
+
+    def __post_init__(self) -> None:
+        e, f = self.elders, self.fosterers
+        if self.comune_km is None:  # no distances known
+            top = max(int(e.comune.max(initial=-1)), int(f.comune.max(initial=-1)))
+            self.comune_km = np.full((top + 1, top + 1), np.nan)
+        km = np.array(self.comune_km, dtype=np.float64)
+        c = km.shape[0]
+        if km.shape != (c, c):
+            raise ValueError("comune_km must be square")
+        for side in (e, f):
+            if len(side) and (side.comune.max() >= c or side.comune.min() < -1):
+                raise ValueError("comune index out of range")
+        self.comune_known = (np.ones(c, dtype=bool) if self.comune_known is None
+                             else np.asarray(self.comune_known, dtype=bool))
+        if self.comuni and len(self.comuni) != c:
+            raise ValueError("one name per comune")
+        # one more row and column for "no comune" (index c): every distance to it is unknown
+        self._km = np.full((c + 1, c + 1), np.nan)
+        self._km[:c, :c] = km
+        self._km[np.arange(c), np.arange(c)] = 0.0
+        self._e_cx = np.where(e.comune < 0, c, e.comune)
+        self._f_cx = np.where(f.comune < 0, c, f.comune)
+        self._incompatible = self._pair_index(self.incompatible)
+        self._open = self._pair_index(self.open_pairs)
+
+    def _pair_index(self, pairs: Any) -> np.ndarray:
+        """(elder index, fosterer index) of the given id pairs that are in the population."""
+        arr = np.asarray(list(pairs) if not isinstance(pairs, np.ndarray) else pairs,
+                         dtype=np.int64).reshape(-1, 2)
+        e_pos = _positions(self.elders.ids, arr[:, 0])
+        f_pos = _positions(self.fosterers.ids, arr[:, 1])
+        ok = (e_pos >= 0) & (f_pos >= 0)
+        return np.unique(np.stack([e_pos[ok], f_pos[ok]], axis=1), axis=0)
+
+    def distance_km(self, i: int, j: int) -> float:
+        """km between elder ``i`` and fosterer ``j`` (indices); NaN when unknown."""
+        return float(self._km[self._e_cx[i], self._f_cx[j]])
+
+
+def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Index of each wanted id in ``ids`` (-1 when absent)."""
+    if len(ids) == 0 or len(wanted) == 0:
+        return np.full(len(wanted), -1, dtype=np.int64)
+    order = np.argsort(ids, kind="stable")
+    pos = np.searchsorted(ids, wanted, sorter=order)
+    pos = np.minimum(pos, len(ids) - 1)
+    found = order[pos]
+    return np.where(ids[found] == wanted, found, -1)
+
+
+# --- bit counting --------------------------------------------------------------------------------
+
+if hasattr(np, "bitwise_count"):  # numpy >= 2.0
+    def _popcount(a: np.ndarray) -> np.ndarray:
+        return np.bitwise_count(a)
+else:  # pragma: no cover - numpy 1.26
+    _TABLE16 = np.array([bin(x).count("1") for x in range(1 << 16)], dtype=np.uint8)
+
+    def _popcount(a: np.ndarray) -> np.ndarray:
+        a = np.asarray(a).astype(np.uint32)
+        return _TABLE16[a & 0xFFFF] + _TABLE16[a >> 16]
+
+
+# --- the formula ---------------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class Evaluation:
+    """What :func:`evaluate` computes for a set of pairs (all arrays of the pairs' shape).
+
+    ``hard``: reason code → where it applies (only when asked for); ``parts``: criterion →
+    points (only when asked for); ``score``: the sum of the parts, NaN where not feasible."""
+
+    feasible: np.ndarray
+    score: np.ndarray
+    hard: dict[str, np.ndarray] | None = None
+    parts: dict[str, np.ndarray] | None = None
+    distance: np.ndarray | None = None
+    limit: np.ndarray | None = None
+
+
+def evaluate(pop: Population, weights: Weights, ei: np.ndarray, fj: np.ndarray, *,
+             grid: bool, details: bool = False) -> Evaluation:
+    """Hard constraints and score for elder indices ``ei`` × fosterer indices ``fj``.
+
+    ``grid=True``: ``ei`` is a column (n, 1) and ``fj`` a row (1, m) of distinct indices, and
+    the result is the (n, m) matrix; ``grid=False``: two index arrays of the same shape, one pair
+    per position. ``details`` keeps each hard constraint and each part (memory: one array each).
+    """
+    e, f = pop.elders, pop.fosterers
+    shape = np.broadcast_shapes(np.shape(ei), np.shape(fj))
+    bad = np.zeros(shape, dtype=bool)
+    hard: dict[str, np.ndarray] | None = {} if details else None
+
+    def rule(code: str, mask: np.ndarray) -> None:
+        np.logical_or(bad, mask, out=bad)
+        if hard is not None:
+            hard[code] = np.broadcast_to(mask, shape)
+
+    # people
+    rule("not_waiting", ~e.waiting[ei])
+    approved = f.approved[fj]
+    rule("not_approved", ~approved)
+    rule("capacity", approved & (f.capacity[fj] - f.open_count[fj] <= 0))
+    rule("open_pair", _pair_mask(pop._open, ei, fj, grid, shape))
+    rule("incompatible", _pair_mask(pop._incompatible, ei, fj, grid, shape))
+    # days and times
+    ea = e.availability.astype(np.uint32)[ei]
+    fa = f.availability.astype(np.uint32)[fj]
+    common = _popcount(ea & fa)
+    e_stated = ea != 0
+    f_stated = fa != 0
+    rule("times", e_stated & f_stated & (common == 0))
+    # distance
+    d = pop._km[pop._e_cx[ei], pop._f_cx[fj]]
+    limit = np.fmin(np.fmin(e.max_km[ei], f.max_km[fj]), weights.max_distance_km)
+    unknown = np.isnan(d)
+    rule("distance_unknown", unknown)
+    rule("too_far", d > limit)
+    # smoking, pets, accessibility: the place
+    at_home = f.hosts_at_home[fj] & ~e.home_visits_only[ei]
+    no_smokers = ~e.accepts_smokers[ei]
+    smoker = f.smoker[fj]
+    rule("smoker", no_smokers & smoker)
+    rule("smokers_at_home", no_smokers & ~smoker & f.smokers_at_home[fj] & at_home)
+    rule("pets", e.allergic_to_pets[ei] & f.has_pets[fj] & at_home)
+    rule("access", e.needs_access[ei] & at_home & ~f.home_accessible[fj])
+    rule("car", ((e.needs[ei] & _ACCOMPANIMENT) != 0) & ~(f.has_car & f.has_licence)[fj])
+
+    # soft criteria, in [0, 1]
+    values: dict[str, np.ndarray] = {}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        linear = np.where(limit > 0, 1.0 - d / limit, np.where(d <= 0, 1.0, 0.0))
+    linear = np.clip(np.nan_to_num(linear, nan=0.0), 0.0, 1.0)
+    same = (pop._e_cx[ei] == pop._f_cx[fj]) & (e.comune[ei] >= 0)
+    values["distance"] = (1.0 - SAME_COMUNE_BONUS) * linear + SAME_COMUNE_BONUS * same
+    del linear
+
+    wanted = _popcount(e.availability.astype(np.uint32))[ei]
+    values["times"] = np.where(e_stated, np.where(f_stated, common / np.maximum(wanted, 1),
+                                                  NEUTRAL), 1.0)
+    del common, ea, fa
+
+    e_needs = e.needs.astype(np.uint16)
+    covered = _popcount(e_needs[ei] & f.skills.astype(np.uint16)[fj])
+    n_needs = _popcount(e_needs)[ei]
+    values["needs"] = np.where(n_needs > 0, covered / np.maximum(n_needs, 1), 1.0)
+    del covered
+
+    e_int = e.interests.astype(np.uint16)
+    f_int = f.interests.astype(np.uint16)
+    shared = _popcount(e_int[ei] & f_int[fj])
+    n_int = _popcount(e_int)[ei]
+    values["interests"] = np.where((n_int > 0) & (f_int[fj] != 0),
+                                   shared / np.maximum(n_int, 1), NEUTRAL)
+    del shared
+
+    e_lang = np.where(e.languages == 0, _ITALIAN, e.languages).astype(np.uint16)
+    f_lang = np.where(f.languages == 0, _ITALIAN, f.languages).astype(np.uint16)
+    both = e_lang[ei] & f_lang[fj]
+    values["language"] = np.where((both & ~np.uint16(_ITALIAN)) != 0, 1.0,
+                                  np.where(both != 0, NEUTRAL, 0.0))
+    del both
+
+    place = np.where(e.home_visits_only[ei] | f.hosts_at_home[fj], 1.0, NEUTRAL)
+    wish = e.prefers_sex[ei]
+    sex = f.sex[fj]
+    sex_value = np.where(sex == wish, 1.0, np.where(sex == SEX_NONE, NEUTRAL, 0.0))
+    values["preferences"] = np.where(wish != SEX_NONE, (place + sex_value) / 2.0, place)
+
+    # score = Σ share × value, in the order of PARTS (the same order for every call)
+    shares = weights.shares()
+    parts: dict[str, np.ndarray] | None = {} if details else None
+    score = np.zeros(shape)
+    for name in PARTS:
+        points = shares[name] * np.broadcast_to(values.pop(name), shape)
+        if parts is not None:
+            parts[name] = points
+        score += points
+        del points
+    score[bad] = np.nan
+    return Evaluation(feasible=~bad, score=score, hard=hard, parts=parts,
+                      distance=np.broadcast_to(d, shape) if details else None,
+                      limit=np.broadcast_to(limit, shape) if details else None)
+
+
+def _pair_mask(pairs: np.ndarray, ei: np.ndarray, fj: np.ndarray, grid: bool,
+               shape: tuple[int, ...]) -> np.ndarray | bool:
+    """Where (ei, fj) is one of ``pairs`` (k × 2 indices)."""
+    if len(pairs) == 0:
+        return np.False_
+    if grid:
+        rows = np.asarray(ei).reshape(-1)
+        cols = np.asarray(fj).reshape(-1)
+        r_pos = np.full(int(rows.max(initial=-1)) + 1, -1, dtype=np.int64)
+        r_pos[rows] = np.arange(len(rows))
+        c_pos = np.full(int(cols.max(initial=-1)) + 1, -1, dtype=np.int64)
+        c_pos[cols] = np.arange(len(cols))
+        ok = (pairs[:, 0] < len(r_pos)) & (pairs[:, 1] < len(c_pos))
+        r = np.where(ok, r_pos[np.minimum(pairs[:, 0], len(r_pos) - 1)], -1)
+        c = np.where(ok, c_pos[np.minimum(pairs[:, 1], len(c_pos) - 1)], -1)
+        keep = (r >= 0) & (c >= 0)
+        mask = np.zeros(shape, dtype=bool)
+        mask[r[keep], c[keep]] = True
+        return mask
+    width = int(max(pairs[:, 1].max(), np.max(fj, initial=0))) + 1
+    keys = pairs[:, 0] * width + pairs[:, 1]  # sorted: pairs come from np.unique
+    query = np.asarray(ei, dtype=np.int64) * width + np.asarray(fj, dtype=np.int64)
+    pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    return keys[pos] == query
+
+
+def score_matrix(pop: Population, weights: Weights, *, elders: Sequence[int] | None = None,
+                 fosterers: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Scores of every elder × fosterer (indices into the population; default all):
+    ``(score, feasible)``, two (n, m) arrays; the score is NaN where the pair is excluded."""
+    rows = np.arange(len(pop.elders)) if elders is None else np.asarray(elders, dtype=np.int64)
+    cols = (np.arange(len(pop.fosterers)) if fosterers is None
+            else np.asarray(fosterers, dtype=np.int64))
+    ev = evaluate(pop, weights, rows[:, None], cols[None, :], grid=True)
+    return ev.score, ev.feasible
+
+
+def evaluate_pairs(pop: Population, weights: Weights, elders: Sequence[int],
+                   fosterers: Sequence[int]) -> Evaluation:
+    """Scores, parts and hard constraints of the pairs ``(elders[k], fosterers[k])``."""
+    ei = np.asarray(elders, dtype=np.int64).reshape(-1)
+    fj = np.asarray(fosterers, dtype=np.int64).reshape(-1)
+    return evaluate(pop, weights, ei, fj, grid=False, details=True)
+
+
+# --- ranking for one elder -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ranking:
+    """Suggestions for one elder, as indices: ``order`` the feasible fosterers best first (cut
+    at ``top``), ``feasible_count`` how many there are in all, and the evaluation of every
+    fosterer (row 0 of a 1 × m grid)."""
+
+    order: np.ndarray
+    feasible_count: int
+    evaluation: Evaluation
+
+
+def rank(pop: Population, weights: Weights, elder: int, *, top: int = 10,
+         details: bool = True) -> Ranking:
+    """Score elder ``elder`` (index) against every fosterer and rank the feasible ones by score
+    (descending), then name. ``top=0``: all of them."""
+    m = len(pop.fosterers)
+    ev = evaluate(pop, weights, np.array([[elder]]), np.arange(m)[None, :], grid=True,
+                  details=details)
+    score = ev.score[0]
+    ok = np.flatnonzero(ev.feasible[0])
+    order = ok[np.lexsort((pop.fosterers.ids[ok], pop.fosterers.name_rank[ok], -score[ok]))]
+    if top > 0:
+        order = order[:top]
+    return Ranking(order=order, feasible_count=len(ok), evaluation=ev)
+
+
+# --- the plan ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Assignment:
+    """The optimal plan as indices: pair ``k`` is elder ``elders[k]`` with fosterer
+    ``fosterers[k]``; ``parts`` per criterion; ``candidates``: the elders considered and whether
+    each had at least one compatible fosterer (``has_option``)."""
+
+    elders: np.ndarray
+    fosterers: np.ndarray
+    scores: np.ndarray
+    parts: dict[str, np.ndarray]
+    total: float
+    candidates: np.ndarray
+    has_option: np.ndarray
+    #: the matrix given to linear_sum_assignment (rows, columns)
+    matrix_shape: tuple[int, int] = (0, 0)
+
+
+Progress = Callable[[int, str], None]
+
+
+def solve(pop: Population, weights: Weights, *, elders: Sequence[int] | None = None,
+          fosterers: Sequence[int] | None = None, progress: Progress | None = None,
+          cancelled: Callable[[], bool] | None = None) -> Assignment:
+    """Maximise the total score: each elder at most one fosterer, each fosterer at most its
+    remaining slots. Default: every waiting elder and every approved fosterer with room."""
+    from scipy.optimize import linear_sum_assignment
+
+    e, f = pop.elders, pop.fosterers
+
+    def stage(percent: int, text: str) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        if progress is not None:
+            progress(percent, text)
+
+    rows = (np.flatnonzero(e.waiting) if elders is None
+            else np.asarray(elders, dtype=np.int64).reshape(-1))
+    cols = (np.flatnonzero(f.approved & (f.slots > 0)) if fosterers is None
+            else np.asarray(fosterers, dtype=np.int64).reshape(-1))
+    stage(10, "Calcolo della compatibilità")
+    score, feasible = score_matrix(pop, weights, elders=rows, fosterers=cols)
+    has_option = feasible.any(axis=1)
+    stage(40, "Preparazione dell'assegnazione")
+    # an excluded pair is worth what no pair is worth: 0 (scores are never negative)
+    np.copyto(score, 0.0, where=~feasible)
+    copies = np.minimum(f.slots[cols], feasible.sum(axis=0))
+    keep = np.flatnonzero(has_option)
+    col_map = np.repeat(np.arange(len(cols)), copies)
+    if len(keep) == len(rows) and len(col_map) == len(cols):
+        matrix = score  # nothing to drop or repeat: no copy
+    else:
+        matrix = score[np.ix_(keep, col_map)]
+    del score
+    stage(50, "Ricerca dell'assegnazione migliore")
+    if matrix.size:
+        r, c = linear_sum_assignment(matrix, maximize=True)
+    else:
+        r = c = np.zeros(0, dtype=np.int64)
+    shape = matrix.shape
+    del matrix
+    stage(90, "Preparazione dei risultati")
+    r_local = keep[r]
+    c_local = col_map[c]
+    ok = feasible[r_local, c_local]
+    chosen_e = rows[r_local[ok]]
+    chosen_f = cols[c_local[ok]]
+    order = np.argsort(chosen_e, kind="stable")
+    chosen_e, chosen_f = chosen_e[order], chosen_f[order]
+    ev = evaluate_pairs(pop, weights, chosen_e, chosen_f)
+    assert ev.parts is not None
+    total = math.fsum(ev.score.tolist())
+    stage(100, "Fatto")
+    return Assignment(elders=chosen_e, fosterers=chosen_f, scores=ev.score, parts=ev.parts,
+                      total=total, candidates=rows, has_option=has_option,
+                      matrix_shape=(int(shape[0]), int(shape[1])))
+
+
+# --- explanations --------------------------------------------------------------------------------
+
+def km_text(km: float) -> str:
+    """"3,2 km", "15 km"."""
+    if km == int(km):
+        return f"{int(km)} km"
+    return f"{km:.1f} km".replace(".", ",")
+
+
+def join_it(words: Iterable[str]) -> str:
+    """"a", "a e b", "a, b e c"."""
+    items = list(words)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " e " + items[-1]
+
+
+def _labels(flag_type: type, mask: int) -> list[str]:
+    return [flag_type.labels()[m].lower() for m in flag_type(mask).members()]
+
+
+def explain(pop: Population, weights: Weights, i: int, j: int) -> dict[str, str]:
+    """An Italian sentence per criterion for elder ``i`` and fosterer ``j`` (indices)."""
+    e, f = pop.elders, pop.fosterers
+    out: dict[str, str] = {}
+
+    d = pop.distance_km(i, j)
+    same = pop._e_cx[i] == pop._f_cx[j] and e.comune[i] >= 0
+    where = "sì" if same else "no"
+    out["distance"] = ("distanza non calcolabile" if math.isnan(d)
+                       else f"{km_text(round(d, 1))} (stesso comune: {where})")
+
+    ea, fa = int(e.availability[i]), int(f.availability[j])
+    if ea == 0:
+        out["times"] = "L'anziano non ha indicato giorni e orari: va bene ogni fascia"
+    elif fa == 0:
+        out["times"] = "L'affidatario non ha indicato la disponibilità: da verificare"
+    else:
+        both = ea & fa
+        text = f"{both.bit_count()} fasce su {ea.bit_count()} in comune"
+        if both:
+            text += f": {WeeklyGrid(both).describe()}"
+        out["times"] = text
+
+    needs, skills = int(e.needs[i]), int(f.skills[j])
+    if needs == 0:
+        out["needs"] = "Nessun bisogno indicato"
+    else:
+        covered = _labels(Need, needs & skills)
+        missing = _labels(Need, needs & ~skills)
+        if not missing:
+            out["needs"] = f"Copre tutti i bisogni: {join_it(covered)}"
+        elif not covered:
+            out["needs"] = f"Non copre {join_it(missing)}"
+        else:
+            out["needs"] = f"Copre {join_it(covered)}; non {join_it(missing)}"
+
+    ei_, fi_ = int(e.interests[i]), int(f.interests[j])
+    if ei_ == 0 or fi_ == 0:
+        who = "dell'anziano" if ei_ == 0 else "dell'affidatario"
+        out["interests"] = f"Interessi {who} non indicati"
+    elif ei_ & fi_:
+        out["interests"] = (f"{(ei_ & fi_).bit_count()} su {ei_.bit_count()} in comune: "
+                            f"{join_it(_labels(Interest, ei_ & fi_))}")
+    else:
+        out["interests"] = "Nessun interesse in comune"
+
+    el = int(e.languages[i]) or _ITALIAN
+    fl = int(f.languages[j]) or _ITALIAN
+    both = el & fl
+    if both & ~_ITALIAN:
+        out["language"] = f"Parlano entrambi {join_it(_labels(Language, both & ~_ITALIAN))}"
+    elif both:
+        out["language"] = "In comune solo l'italiano"
+    else:
+        out["language"] = "Nessuna lingua in comune"
+
+    bits = []
+    wish, sex = int(e.prefers_sex[i]), int(f.sex[j])
+    if wish != SEX_NONE:
+        wanted = "un affidatario uomo" if wish == SEX_M else "un'affidataria donna"
+        if sex == SEX_NONE:
+            bits.append(f"preferisce {wanted}: sesso dell'affidatario non indicato")
+        else:
+            bits.append(f"preferisce {wanted}: " + ("rispettato" if sex == wish
+                                                     else "non rispettato"))
+    if e.home_visits_only[i]:
+        bits.append("incontri a casa dell'anziano")
+    elif f.hosts_at_home[j]:
+        bits.append("l'affidatario può accogliere a casa propria")
+    else:
+        bits.append("l'affidatario non accoglie a casa propria")
+    text = "; ".join(bits)
+    out["preferences"] = text[:1].upper() + text[1:]
+    return out
+
+
+def reasons_for(pop: Population, ev: Evaluation, k: Any, i: int, j: int, *,
+                sensitive: bool = True) -> list[str]:
+    """The Italian reasons why pair ``k`` of an evaluation with details (elder index ``i``,
+    fosterer index ``j``) is excluded; health reasons hidden when ``sensitive`` is False."""
+    assert ev.hard is not None
+    out: list[str] = []
+    for code, template in REASONS.items():
+        if not ev.hard[code][k]:
+            continue
+        if code in SENSITIVE_REASONS and not sensitive:
+            text = SENSITIVE_PLACEHOLDER
+        elif code == "capacity":
+            text = template.format(n=int(pop.fosterers.capacity[j]))
+        elif code == "too_far":
+            assert ev.distance is not None and ev.limit is not None
+            text = template.format(km=km_text(round(float(ev.distance[k]), 1)),
+                                   limit=km_text(round(float(ev.limit[k]), 1)))
+        elif code == "distance_unknown":
+            text = template.format(what=_unknown_comune(pop, i, j))
+        elif code == "car":
+            f = pop.fosterers
+            missing = [w for w, has in (("l'automobile", f.has_car[j]),
+                                        ("la patente", f.has_licence[j])) if not has]
+            text = template.format(what=join_it(missing))
+        else:
+            text = template
+        if text not in out:
+            out.append(text)
+    return out
+
+
+def _unknown_comune(pop: Population, i: int, j: int) -> str:
+    for who, code in (("dell'anziano", int(pop.elders.comune[i])),
+                      ("dell'affidatario", int(pop.fosterers.comune[j]))):
+        if code < 0:
+            return f"comune {who} non indicato"
+        if not pop.comune_known[code]:
+            name = pop.comuni[code] if pop.comuni else "?"
+            return f"comune {who} («{name}») senza coordinate note"
+    return "comuni senza coordinate note"
+
+
+# --- the database side ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Candidate:
+    fosterer_id: int
+    name: str
+    comune: str | None
+    score: float
+    parts: dict[str, float]
+    explanations: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Excluded:
+    fosterer_id: int
+    name: str
+    comune: str | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    elder_id: int
+    elder_name: str
+    candidates: tuple[Candidate, ...]
+    excluded: tuple[Excluded, ...]
+    #: how many fosterers are compatible in all (``candidates`` may be cut at ``top``)
+    feasible_count: int
+    weights: Weights
+    #: things the coordinator should know (e.g. a proposal already open)
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlannedPair:
+    elder_id: int
+    elder_name: str
+    fosterer_id: int
+    fosterer_name: str
+    score: float
+    parts: dict[str, float]
+    explanations: dict[str, str]
+
+
+@dataclass(frozen=True)
+class UnmatchedElder:
+    elder_id: int
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    pairs: tuple[PlannedPair, ...]
+    total: float
+    #: waiting elders the plan leaves without a fosterer
+    unmatched: tuple[UnmatchedElder, ...]
+    #: waiting elders left out because they already have an open (proposed…) match
+    skipped: tuple[int, ...]
+    weights: Weights
+
+
+_NO_OPTION = "Nessun affidatario compatibile disponibile"
+_TAKEN = "Gli affidatari compatibili sono assegnati ad altri anziani con punteggio migliore"
+
+
+def _elder_columns():
+    from affido_app.db.models import Elder
+
+    return (Elder.id, Elder.last_name, Elder.first_name, Elder.status, Elder.comune,
+            Elder.availability, Elder.needs, Elder.interests, Elder.languages,
+            Elder.allergic_to_pets, Elder.accepts_smokers, Elder.uses_wheelchair,
+            Elder.mobility_aids, Elder.home_visits_only, Elder.prefers_sex,
+            Elder.max_distance_km)
+
+
+def _fosterer_columns():
+    from affido_app.db.models import Fosterer
+
+    return (Fosterer.id, Fosterer.last_name, Fosterer.first_name, Fosterer.status,
+            Fosterer.comune, Fosterer.availability, Fosterer.skills, Fosterer.interests,
+            Fosterer.languages, Fosterer.has_pets, Fosterer.smoker, Fosterer.smokers_at_home,
+            Fosterer.hosts_at_home, Fosterer.home_accessible, Fosterer.has_car,
+            Fosterer.has_driving_licence, Fosterer.sex, Fosterer.max_distance_km,
+            Fosterer.capacity)
+
+
+def _name(row) -> str:
+    return " ".join(p for p in (row.last_name, row.first_name) if p)
+
+
+def _sex_code(value: Any) -> int:
+    return _SEX_CODES.get(str(value), SEX_NONE) if value is not None else SEX_NONE
+
+
+def _km_or_nan(value: Any) -> float:
+    return float("nan") if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    pop: Population
+    elder_rows: list
+    fosterer_rows: list
+    fosterer_names: list[str]
+
+
+def build_population(elder_rows: Sequence[Any], fosterer_rows: Sequence[Any], *,
+                     open_counts: Mapping[int, int] | None = None,
+                     incompatible: Iterable[tuple[int, int]] = (),
+                     open_pairs: Iterable[tuple[int, int]] = (),
+                     waiting_status: Any = None, approved_status: Any = None) -> Population:
+    """A population from rows with the models' attribute names (as selected by the services);
+    comuni coordinates from :mod:`affido_app.matching.geo`."""
+    from affido_app.domain.text import fold
+    from affido_app.matching import geo
+
+    open_counts = open_counts or {}
+    names = sorted({r.comune for r in (*elder_rows, *fosterer_rows) if r.comune})
+    code = {n: k for k, n in enumerate(names)}
+    coords = np.asarray(geo.coordinates(names), dtype=np.float64).reshape(-1, 2)
+    km = (np.asarray(geo.distance_matrix(coords, coords), dtype=np.float64) if names
+          else np.zeros((0, 0)))
+    known = ~np.isnan(coords).any(axis=1)
+
+    def col(rows, fn, dtype):
+        return np.fromiter((fn(r) for r in rows), dtype=dtype, count=len(rows))
+
+    er, fr = elder_rows, fosterer_rows
+    elders = ElderArrays(
+        ids=col(er, lambda r: r.id, np.int64),
+        availability=col(er, lambda r: r.availability or 0, np.int64),
+        needs=col(er, lambda r: r.needs or 0, np.int64),
+        interests=col(er, lambda r: r.interests or 0, np.int64),
+        languages=col(er, lambda r: r.languages or 0, np.int64),
+        comune=col(er, lambda r: code.get(r.comune, -1), np.int64),
+        allergic_to_pets=col(er, lambda r: bool(r.allergic_to_pets), bool),
+        accepts_smokers=col(er, lambda r: r.accepts_smokers is not False, bool),
+        needs_access=col(er, lambda r: bool(r.uses_wheelchair)
+                         or bool((r.mobility_aids or "").strip()), bool),
+        home_visits_only=col(er, lambda r: bool(r.home_visits_only), bool),
+        prefers_sex=col(er, lambda r: _sex_code(r.prefers_sex), np.int8),
+        max_km=col(er, lambda r: _km_or_nan(r.max_distance_km), np.float64),
+        waiting=col(er, lambda r: waiting_status is None or r.status == waiting_status, bool),
+    )
+    f_names = [_name(r) for r in fr]
+    rank_order = sorted(range(len(fr)), key=lambda k: (fold(f_names[k]), fr[k].id))
+    name_rank = np.empty(len(fr), dtype=np.int64)
+    name_rank[rank_order] = np.arange(len(fr))
+    fosterers = FostererArrays(
+        ids=col(fr, lambda r: r.id, np.int64),
+        availability=col(fr, lambda r: r.availability or 0, np.int64),
+        skills=col(fr, lambda r: r.skills or 0, np.int64),
+        interests=col(fr, lambda r: r.interests or 0, np.int64),
+        languages=col(fr, lambda r: r.languages or 0, np.int64),
+        comune=col(fr, lambda r: code.get(r.comune, -1), np.int64),
+        has_pets=col(fr, lambda r: bool(r.has_pets), bool),
+        smoker=col(fr, lambda r: bool(r.smoker), bool),
+        smokers_at_home=col(fr, lambda r: bool(r.smokers_at_home), bool),
+        hosts_at_home=col(fr, lambda r: bool(r.hosts_at_home), bool),
+        home_accessible=col(fr, lambda r: bool(r.home_accessible), bool),
+        has_car=col(fr, lambda r: bool(r.has_car), bool),
+        has_licence=col(fr, lambda r: bool(r.has_driving_licence), bool),
+        sex=col(fr, lambda r: _sex_code(r.sex), np.int8),
+        max_km=col(fr, lambda r: _km_or_nan(r.max_distance_km), np.float64),
+        capacity=col(fr, lambda r: r.capacity or 0, np.int64),
+        open_count=col(fr, lambda r: open_counts.get(r.id, 0), np.int64),
+        approved=col(fr, lambda r: approved_status is None or r.status == approved_status,
+                     bool),
+        name_rank=name_rank,
+    )
+    return Population(elders=elders, fosterers=fosterers, comune_km=km, comuni=tuple(names),
+                      comune_known=known, incompatible=list(incompatible),
+                      open_pairs=list(open_pairs))
+
+
+def _load(s, *, elder_id: int | None) -> _Loaded:
+    """Everything the engine needs, in five queries: the elder(s), the approved fosterers,
+    their open matches (counted by fosterer), earlier incompatibilities, open pairs."""
+    from sqlalchemy import func, select
+
+    from affido_app.db.models import Elder, Fosterer, Match
+    from affido_app.domain import lifecycle
+    from affido_app.domain.enums import (
+        ElderStatus,
+        FostererStatus,
+        MatchCloseReason,
+        MatchStatus,
+    )
+
+    open_statuses = list(lifecycle.MATCH_OPEN)
+    if elder_id is None:
+        elder_filter = Elder.status == ElderStatus.WAITING
+        elder_rows = s.execute(select(*_elder_columns()).where(elder_filter)
+                               .order_by(Elder.id)).all()
+        pair_scope = Match.elder_id.in_(select(Elder.id).where(elder_filter))
+    else:
+        elder_rows = s.execute(select(*_elder_columns()).where(Elder.id == elder_id)).all()
+        pair_scope = Match.elder_id == elder_id
+    fosterer_rows = s.execute(
+        select(*_fosterer_columns()).where(Fosterer.status == FostererStatus.APPROVED)
+        .order_by(Fosterer.id)
+    ).all()
+    open_counts = dict(s.execute(
+        select(Match.fosterer_id, func.count()).where(Match.status.in_(open_statuses))
+        .group_by(Match.fosterer_id)
+    ).all())
+    incompatible = s.execute(
+        select(Match.elder_id, Match.fosterer_id).where(
+            pair_scope, Match.status == MatchStatus.CLOSED,
+            Match.close_reason == MatchCloseReason.INCOMPATIBILITY.value,
+        ).distinct()
+    ).all()
+    open_pairs = s.execute(
+        select(Match.elder_id, Match.fosterer_id)
+        .where(pair_scope, Match.status.in_(open_statuses)).distinct()
+    ).all()
+    pop = build_population(
+        elder_rows, fosterer_rows, open_counts=open_counts,
+        incompatible=[tuple(p) for p in incompatible], open_pairs=[tuple(p) for p in open_pairs],
+        waiting_status=ElderStatus.WAITING, approved_status=FostererStatus.APPROVED,
+    )
+    return _Loaded(pop=pop, elder_rows=list(elder_rows), fosterer_rows=list(fosterer_rows),
+                   fosterer_names=[_name(r) for r in fosterer_rows])
+
+
+def _require_read(actor) -> None:
+    from affido_app.domain.permissions import Action, Resource
+
+    actor.require(Action.READ, Resource.MATCH)
+    actor.require(Action.READ, Resource.FOSTERER)
+
+
+def _points(parts: Mapping[str, np.ndarray], k: int) -> dict[str, float]:
+    return {name: float(parts[name][k]) for name in PARTS}
+
+
+def suggest(s, actor, elder_id: int, *, top: int = 10,
+            weights: Weights | None = None) -> Suggestions:
+    """The fosterers best suited to a waiting elder (``top=0``: every compatible one), best
+    first, and the approved fosterers excluded with their reasons."""
+    from affido_app.db.models import Elder
+    from affido_app.domain.enums import AuditAction, ElderStatus
+    from affido_app.domain.permissions import Action, Resource, can
+    from affido_app.errors import NotFound, ValidationError
+    from affido_app.matching.weights import load_weights
+    from affido_app.services.audit import audit
+
+    _require_read(actor)
+    if top < 0:
+        raise ValidationError({"top": "Il numero di proposte non può essere negativo."})
+    weights = weights or load_weights(s)
+    data = _load(s, elder_id=elder_id)
+    if not data.elder_rows:
+        raise NotFound("L'anziano non esiste (o è stato rimosso).")
+    elder = data.elder_rows[0]
+    if elder.status != ElderStatus.WAITING:
+        raise ValidationError({"elder_id": (
+            "L'anziano non è in attesa di abbinamento "
+            f"(stato attuale: «{ElderStatus(elder.status).label}»).")})
+    pop = data.pop
+    ranking = rank(pop, weights, 0, top=top, details=True)
+    ev = ranking.evaluation
+    assert ev.parts is not None and ev.hard is not None
+    candidates = []
+    for j in ranking.order.tolist():
+        row = data.fosterer_rows[j]
+        candidates.append(Candidate(
+            fosterer_id=row.id, name=data.fosterer_names[j], comune=row.comune,
+            score=float(ev.score[0, j]), parts=_points({n: p[0] for n, p in ev.parts.items()},
+                                                       j),
+            explanations=explain(pop, weights, 0, j),
+        ))
+    sensitive = can(actor.role, Action.READ_SENSITIVE, Resource.ELDER)
+    excluded = []
+    shown_health = False
+    out_idx = np.flatnonzero(~ev.feasible[0])
+    for j in sorted(out_idx.tolist(), key=lambda k: int(pop.fosterers.name_rank[k])):
+        row = data.fosterer_rows[j]
+        reasons = reasons_for(pop, ev, (0, j), 0, j, sensitive=sensitive)
+        shown_health |= sensitive and any(ev.hard[c][0, j] for c in SENSITIVE_REASONS)
+        excluded.append(Excluded(fosterer_id=row.id, name=data.fosterer_names[j],
+                                 comune=row.comune, reasons=tuple(reasons)))
+    if shown_health:  # reasons drawn from health data: the read is recorded
+        audit(s, actor.id, AuditAction.READ, Elder.__tablename__, elder_id, elder_id=elder_id,
+              detail={"fields": "sensitive", "purpose": "matching"})
+    notes = []
+    if len(pop._open):
+        notes.append("L'anziano ha già un abbinamento aperto: una nuova proposta sarà possibile "
+                     "solo dopo averlo concluso.")
+    return Suggestions(elder_id=elder_id, elder_name=_name(elder), candidates=tuple(candidates),
+                       excluded=tuple(excluded), feasible_count=ranking.feasible_count,
+                       weights=weights, notes=tuple(notes))
+
+
+def plan(s, actor, *, progress: Progress | None = None,
+         cancelled: Callable[[], bool] | None = None, weights: Weights | None = None) -> Plan:
+    """The assignment of every waiting elder (without an open match) to the approved fosterers
+    with room that maximises the total score."""
+    from affido_app.matching.weights import load_weights
+
+    _require_read(actor)
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    if progress is not None:
+        progress(0, "Caricamento dei dati")
+    weights = weights or load_weights(s)
+    data = _load(s, elder_id=None)
+    pop = data.pop
+    busy = np.zeros(len(pop.elders), dtype=bool)
+    busy[pop._open[:, 0]] = True
+    rows = np.flatnonzero(pop.elders.waiting & ~busy)
+    result = solve(pop, weights, elders=rows, progress=progress, cancelled=cancelled)
+    pairs = []
+    for k, (i, j) in enumerate(zip(result.elders.tolist(), result.fosterers.tolist(),
+                                   strict=True)):
+        pairs.append(PlannedPair(
+            elder_id=int(pop.elders.ids[i]), elder_name=_name(data.elder_rows[i]),
+            fosterer_id=int(pop.fosterers.ids[j]), fosterer_name=data.fosterer_names[j],
+            score=float(result.scores[k]), parts=_points(result.parts, k),
+            explanations=explain(pop, weights, i, j),
+        ))
+    matched = set(result.elders.tolist())
+    unmatched = tuple(
+        UnmatchedElder(int(pop.elders.ids[i]), _name(data.elder_rows[i]),
+                       _TAKEN if has else _NO_OPTION)
+        for i, has in zip(result.candidates.tolist(), result.has_option.tolist(), strict=True)
+        if i not in matched
+    )
+    skipped = tuple(int(x) for x in pop.elders.ids[busy])
+    return Plan(pairs=tuple(pairs), total=result.total, unmatched=unmatched, skipped=skipped,
+                weights=weights)
