@@ -96,6 +96,10 @@
       <translation>1 segnalazione di rischio aperta</translation>
     </message>
     <message>
+      <source>1 pair</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>1 pair to supervise</source>
       <translation>1 coppia da supervisionare</translation>
     </message>
@@ -298,6 +302,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Impossibile aprire la nota</translation>
     </message>
     <message>
+      <source>Cannot open the pair</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Cannot open the record</source>
       <translation>Impossibile aprire la scheda</translation>
     </message>
@@ -312,6 +320,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Cannot open the supervision meeting</source>
       <translation>Impossibile aprire l'incontro di supervisione</translation>
+    </message>
+    <message>
+      <source>Change</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Change frequency</source>
@@ -336,6 +348,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Change the outcome</source>
       <translation>Modifica dell'esito</translation>
+    </message>
+    <message>
+      <source>Change the status of the pair</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Changing the outcome withdraws the sign-offs already given: the interviewers will have to sign it off again.</source>
@@ -374,6 +390,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Scegliere uno o più affidatari (Ctrl+clic per sceglierne più di uno):</translation>
     </message>
     <message>
+      <source>Choose the elder to find fosterers for. Only elders waiting for a pair are listed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Choose the new status.</source>
       <translation>Scegliere il nuovo stato.</translation>
     </message>
@@ -396,6 +416,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Close risk…</source>
       <translation>Chiudi rischio…</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Completed</source>
@@ -436,6 +460,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Contacts and references</source>
       <translation>Contatti e riferimenti</translation>
+    </message>
+    <message>
+      <source>Coordinates of the comuni: GeoNames (geonames.org), CC BY 4.0.</source>
+      <translation>Coordinate dei comuni: GeoNames (geonames.org), CC BY 4.0.</translation>
     </message>
     <message>
       <source>Copy birth date, sex and birthplace from the codice fiscale</source>
@@ -518,6 +546,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Giorni e orari ({n})</translation>
     </message>
     <message>
+      <source>Days and times agreed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Declare suitable</source>
       <translation>Dichiara idoneo</translation>
     </message>
@@ -550,6 +582,14 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Description</source>
       <translation>Descrizione</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Details of the reason</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Do you want to save the changes?</source>
@@ -644,6 +684,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Requisiti di accesso</translation>
     </message>
     <message>
+      <source>Ended on {date}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Enrol</source>
       <translation>Iscrivi</translation>
     </message>
@@ -670,6 +714,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Enrolled on</source>
       <translation>Iscritto il</translation>
+    </message>
+    <message>
+      <source>Entries are recorded and approved in the fosterer's record and in the Expenses section.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Entries not approved</source>
@@ -718,6 +766,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Every core session ({n} in the calendar)</source>
       <translation>Tutti gli incontri obbligatori ({n} in calendario)</translation>
+    </message>
+    <message>
+      <source>Every pair</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Every running pair</source>
@@ -830,6 +882,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Frequency</source>
       <translation>Frequenza</translation>
+    </message>
+    <message>
+      <source>Frequency: {frequency}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>From</source>
@@ -964,6 +1020,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Ultima supervisione</translation>
     </message>
     <message>
+      <source>Last supervised: {date}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Last supervised: {last} · every {n} days</source>
       <translation>Ultima supervisione: {last} · ogni {n} giorni</translation>
     </message>
@@ -998,6 +1058,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Meetings</source>
       <translation>Incontri</translation>
+    </message>
+    <message>
+      <source>Mileage amount</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Mileage rate</source>
@@ -1128,6 +1192,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Prossima scadenza</translation>
     </message>
     <message>
+      <source>Next due: {date}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Next meeting</source>
       <translation>Prossimo incontro</translation>
     </message>
@@ -1168,6 +1236,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Nessun anziano è in attesa di abbinamento.</translation>
     </message>
     <message>
+      <source>No elder is waiting for a pair.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>No elders match the filters</source>
       <translation>Nessun anziano corrisponde ai filtri</translation>
     </message>
@@ -1190,6 +1262,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>No events in this period.</source>
       <translation>Nessun evento in questo periodo.</translation>
+    </message>
+    <message>
+      <source>No expense entry is linked to this pair.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>No fosterer enrolled yet.</source>
@@ -1252,8 +1328,16 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Nessuna coppia corrisponde ai filtri.</translation>
     </message>
     <message>
+      <source>No pair to show.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>No pair to supervise</source>
       <translation>Nessuna coppia da supervisionare</translation>
+    </message>
+    <message>
+      <source>No pair yet: start from the suggestions for a waiting elder.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>No reference person yet.</source>
@@ -1282,6 +1366,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>No training course yet.</source>
       <translation>Nessun percorso formativo ancora inserito.</translation>
+    </message>
+    <message>
+      <source>No waiting elder matches the search.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>No – {missing}</source>
@@ -1344,6 +1432,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Nulla da fare: nessuna voce è in attesa di decisione o da liquidare in questo periodo.</translation>
     </message>
     <message>
+      <source>Nothing was written in this note.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>OK</source>
       <translation>OK</translation>
     </message>
@@ -1354,6 +1446,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Once the interview is saved, each interviewer can sign off its outcome.</source>
       <translation>Dopo il salvataggio, ciascun operatore che ha condotto il colloquio potrà firmarne l'esito.</translation>
+    </message>
+    <message>
+      <source>Only active pairs are due for supervision.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Only an administrator can change the rate.</source>
@@ -1400,8 +1496,20 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Apri affidatario</translation>
     </message>
     <message>
+      <source>Open note</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Open note…</source>
       <translation>Apri nota…</translation>
+    </message>
+    <message>
+      <source>Open pair</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open pairs (proposed, introduction, active, suspended)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Open record</source>
@@ -1426,6 +1534,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Open risks</source>
       <translation>Rischi aperti</translation>
+    </message>
+    <message>
+      <source>Open risks: {n}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Open since {date}</source>
@@ -1496,6 +1608,14 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Abbinamento</translation>
     </message>
     <message>
+      <source>Pair not saved</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pair – {pair}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Pairs</source>
       <translation>Coppie</translation>
     </message>
@@ -1532,8 +1652,24 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Luogo</translation>
     </message>
     <message>
+      <source>Plan for everyone waiting…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Planned interviews</source>
       <translation>Colloqui previsti</translation>
+    </message>
+    <message>
+      <source>Planned resume</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Planned resume date</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Planned resume {date}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Planned return</source>
@@ -1566,6 +1702,18 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Previous week</source>
       <translation>Settimana precedente</translation>
+    </message>
+    <message>
+      <source>Project</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Proposed on</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Proposed on {date}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Rate not changed</source>
@@ -1760,6 +1908,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Cerca una persona: nome, codice fiscale, telefono… (Ctrl+F)</translation>
     </message>
     <message>
+      <source>Search by name, tax code or town</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Search by the elder's or the fosterer's name</source>
       <translation>Cerca per nome dell'anziano o dell'affidatario</translation>
     </message>
@@ -1770,6 +1922,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Select a candidate to see what their approval still needs.</source>
       <translation>Selezionare un candidato per vedere che cosa manca ancora per l'idoneità.</translation>
+    </message>
+    <message>
+      <source>Select a note to read what was said.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Selection</source>
@@ -1790,6 +1946,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Show every running pair</source>
       <translation>Mostra tutte le coppie in corso</translation>
+    </message>
+    <message>
+      <source>Show suggestions</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Show them in the list</source>
@@ -1856,6 +2016,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Inizio</translation>
     </message>
     <message>
+      <source>Started on</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>State</source>
       <translation>Stato</translation>
     </message>
@@ -1874,6 +2038,14 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
     <message>
       <source>Submit</source>
       <translation>Presenta</translation>
+    </message>
+    <message>
+      <source>Suggestions for a waiting elder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Suggestions for a waiting elder…</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Supervision</source>
@@ -1928,6 +2100,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>La voce non può più essere modificata.</translation>
     </message>
     <message>
+      <source>The first {shown} of {total}: type to narrow the search.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>The fosterers of the pairs discussed appear here.</source>
       <translation>Qui compaiono gli affidatari delle coppie discusse.</translation>
     </message>
@@ -1956,6 +2132,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
 Save the new outcome?</source>
       <translation>L'esito è già stato firmato: modificandolo si annullano le firme e gli operatori dovranno firmarlo di nuovo.
 Salvare il nuovo esito?</translation>
+    </message>
+    <message>
+      <source>The pair has been reloaded with the other changes; your changes are still here: check them and save again.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>The rate in force when an entry is made is kept with the entry.</source>
@@ -1998,6 +2178,10 @@ Salvare il nuovo esito?</translation>
       <translation>L'incontro non esiste più: potrebbe essere stato eliminato.</translation>
     </message>
     <message>
+      <source>The texts of this note are confidential: only psychologists and the staff who led or took part in the meeting may read them.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>The texts of this note are confidential: only who led the meeting, the staff who took part and the psychologists can read them. The wellbeing levels, the risk flag and the dates are shown.</source>
       <translation>I testi di questa nota sono riservati: possono leggerli solo chi ha condotto l'incontro, gli operatori presenti e gli psicologi. Sono visibili i livelli di benessere, la segnalazione di rischio e le date.</translation>
     </message>
@@ -2014,6 +2198,10 @@ Salvare il nuovo esito?</translation>
       <translation>Questo consenso è già stato revocato.</translation>
     </message>
     <message>
+      <source>This pair has not been discussed in supervision yet.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>This session is on {date}: its register can be taken from the day of the session.</source>
       <translation>L'incontro è previsto il {date}: il registro presenze si potrà compilare a partire dal giorno dell'incontro.</translation>
     </message>
@@ -2028,6 +2216,10 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>Tick yourself among the staff taking part to write them.</source>
       <translation>Per scriverle, selezionare il proprio nome tra gli operatori presenti.</translation>
+    </message>
+    <message>
+      <source>Timeline</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>To decide and to pay</source>
@@ -2048,6 +2240,10 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>Total: {total}</source>
       <translation>Totale: {total}</translation>
+    </message>
+    <message>
+      <source>Total: {total} ({km} km, {costs} of costs) in {n} entries, rejected ones left out</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Total: —</source>
@@ -2186,6 +2382,10 @@ Salvare il nuovo esito?</translation>
       <translation>un operatore</translation>
     </message>
     <message>
+      <source>compatibility {score}/100</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>dd/mm/yyyy</source>
       <translation>gg/mm/aaaa</translation>
     </message>
@@ -2200,6 +2400,14 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>decided on {date}</source>
       <translation>deciso il {date}</translation>
+    </message>
+    <message>
+      <source>e.g. hospital stay, holidays</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>ended on {date}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>enrolled on {date}</source>
@@ -2254,6 +2462,14 @@ Salvare il nuovo esito?</translation>
       <translation>incontro facoltativo (non obbligatorio)</translation>
     </message>
     <message>
+      <source>paid: {amount}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>planned resume {date}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>planned return {date}</source>
       <translation>ripresa prevista il {date}</translation>
     </message>
@@ -2268,6 +2484,14 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>since today</source>
       <translation>da oggi</translation>
+    </message>
+    <message>
+      <source>started on {date}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>supervision {frequency}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>to</source>
@@ -2314,6 +2538,10 @@ Salvare il nuovo esito?</translation>
       <translation>{name} — {comune} — {status}</translation>
     </message>
     <message>
+      <source>{name} — {comune}, waiting since {date}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>{name} — {kind}, {comune}, born {born}</source>
       <translation>{name} — {kind}, {comune}, nato/a il {born}</translation>
     </message>
@@ -2354,6 +2582,10 @@ Salvare il nuovo esito?</translation>
       <translation>{n} segnalazioni di rischio aperte</translation>
     </message>
     <message>
+      <source>{n} pairs</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>{n} pairs to supervise</source>
       <translation>{n} coppie da supervisionare</translation>
     </message>
@@ -2370,6 +2602,10 @@ Salvare il nuovo esito?</translation>
       <translation>{pair}: prevista oggi</translation>
     </message>
     <message>
+      <source>{pair}: now «{status}» since {date}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>{pair}: overdue by 1 day</source>
       <translation>{pair}: in ritardo di 1 giorno</translation>
     </message>
@@ -2384,6 +2620,14 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>{present} present out of {enrolled}</source>
       <translation>{present} presenti su {enrolled}</translation>
+    </message>
+    <message>
+      <source>{status} (reopening)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{status} (start)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>{status} since {date}</source>
