@@ -128,21 +128,6 @@ def _export(db_arg: str | None, out: Path, start: dt.date, end: dt.date) -> int:
 
 
 def _acting_user(s):
-    from sqlalchemy import select
+    from affido_app.services.context import default_actor
 
-    from affido_app.db.models import StaffUser
-    from affido_app.domain.enums import Role
-    from affido_app.errors import NotFound
-    from affido_app.services.context import load_actor
-
-    username = os.environ.get(ENV_USER)
-    if not username:
-        username = s.scalar(
-            select(StaffUser.username)
-            .where(StaffUser.role == Role.ADMIN, StaffUser.active.is_(True))
-            .order_by(StaffUser.id).limit(1)
-        )
-        if username is None:
-            raise NotFound("Nessun amministratore attivo: indicare l'operatore con "
-                           f"{ENV_USER}.")
-    return load_actor(s, username)
+    return default_actor(s, os.environ.get(ENV_USER))

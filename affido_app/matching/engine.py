@@ -44,15 +44,21 @@ so the parts add up to the score):
 The plan maximises the total score over all waiting elders (without an open match) and all
 approved fosterers with room, each fosterer taking at most its remaining slots, with
 :func:`scipy.optimize.linear_sum_assignment`: each fosterer becomes as many identical columns as
-it has remaining slots, but never more than the elders it is compatible with (more could never be
-used); elders without any compatible fosterer are left out of the matrix. Incompatible pairs are
-worth 0 (exactly what leaving the elder unmatched is worth, and scores are never negative), so the
-optimum of the matrix is the optimum of the problem; such pairs are dropped from the result.
+it has remaining slots (never more than there are elders: more could never be used); when many
+elders have no compatible fosterer at all their rows are left out. Incompatible pairs are worth 0,
+exactly what leaving the elder unmatched is worth, and scores are never negative: the optimum of
+the matrix is the optimum of the problem (the best total, not the most pairs), and such pairs are
+dropped from the result.
+
+Speed: the matrix is computed in blocks of rows that fit in the processor's cache, on a few
+threads; criteria with few distinct values per side are read from small tables (see "the
+formula" below).
 """
 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -309,13 +315,189 @@ else:  # pragma: no cover - numpy 1.26
 
 
 # --- the formula ---------------------------------------------------------------------------------
+#
+# Criteria that depend on few distinct values of each side (the "profile": status, place, smoking,
+# pets, accessibility, car, sex preference; the comune and distance limits; needs against skills;
+# languages) are computed once per pair of distinct values, with the same formulas, into small
+# tables; a pair then reads its table cell. Times and interests are computed pair by pair with
+# bit counts. A matrix is computed in blocks of rows that fit in the processor's cache. Tables,
+# blocks and pairs all run the same arithmetic in the same order: a pair has the same score,
+# bit for bit, in a matrix, in a ranking and alone.
+
+_BLOCK_CELLS = 1 << 18
+#: threads computing a large matrix
+_MAX_THREADS = 4
+
+
+def _factorize(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each entry, index of one representative entry per code) for composite keys."""
+    n = len(keys[0])
+    combined = np.zeros(n, dtype=np.int64)
+    for key in keys:  # mixed radix over the distinct values of each key
+        values, codes = np.unique(np.asarray(key), return_inverse=True)
+        combined = combined * max(len(values), 1) + codes.reshape(-1)
+        combined = np.unique(combined, return_inverse=True)[1].reshape(-1)  # stays below n
+    _, first, codes = np.unique(combined, return_index=True, return_inverse=True)
+    return codes.reshape(-1).astype(np.int64), first.astype(np.int64)
+
+
+def _profile_rules(e: ElderArrays, f: FostererArrays, ei: np.ndarray,
+                   fj: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Hard rules about status, room, place, smoke, pets, access and car, and the preferences
+    value in [0, 1]."""
+    hard: dict[str, np.ndarray] = {}
+    hard["not_waiting"] = ~e.waiting[ei]
+    approved = f.approved[fj]
+    hard["not_approved"] = ~approved
+    hard["capacity"] = approved & (f.capacity[fj] - f.open_count[fj] <= 0)
+    # the elder may come to the fosterer's home: only then do its pets, smoke and stairs matter
+    at_home = f.hosts_at_home[fj] & ~e.home_visits_only[ei]
+    no_smokers = ~e.accepts_smokers[ei]
+    smoker = f.smoker[fj]
+    hard["smoker"] = no_smokers & smoker
+    hard["smokers_at_home"] = no_smokers & ~smoker & f.smokers_at_home[fj] & at_home
+    hard["pets"] = e.allergic_to_pets[ei] & f.has_pets[fj] & at_home
+    hard["access"] = e.needs_access[ei] & at_home & ~f.home_accessible[fj]
+    hard["car"] = (((e.needs[ei] & _ACCOMPANIMENT) != 0)
+                   & ~(f.has_car[fj] & f.has_licence[fj]))
+    place = np.where(e.home_visits_only[ei] | f.hosts_at_home[fj], 1.0, NEUTRAL)
+    wish = e.prefers_sex[ei]
+    sex = f.sex[fj]
+    sex_value = np.where(sex == wish, 1.0, np.where(sex == SEX_NONE, NEUTRAL, 0.0))
+    value = np.where(wish != SEX_NONE, (place + sex_value) / 2.0, place)
+    return hard, value
+
+
+def _distance_rules(pop: Population, limit_km: float, ei: np.ndarray,
+                    fj: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray,
+                                             np.ndarray]:
+    """(hard rules, value in [0, 1], km, limit km) of the distance."""
+    e, f = pop.elders, pop.fosterers
+    e_cx, f_cx = pop._e_cx[ei], pop._f_cx[fj]
+    d = pop._km[e_cx, f_cx]
+    limit = np.fmin(np.fmin(e.max_km[ei], f.max_km[fj]), limit_km)
+    unknown = np.isnan(d)
+    hard = {"distance_unknown": unknown, "too_far": d > limit}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        linear = np.where(limit > 0, 1.0 - d / limit, np.where(d <= 0, 1.0, 0.0))
+    linear = np.clip(np.nan_to_num(linear, nan=0.0), 0.0, 1.0)
+    same = (e_cx == f_cx) & (e.comune[ei] >= 0)
+    value = (1.0 - SAME_COMUNE_BONUS) * linear + SAME_COMUNE_BONUS * same
+    return hard, value, d, limit
+
+
+def _needs_value(needs: np.ndarray, skills: np.ndarray) -> np.ndarray:
+    wanted = _popcount(needs)
+    return np.where(wanted > 0, _popcount(needs & skills) / np.maximum(wanted, 1), 1.0)
+
+
+def _language_value(e_lang: np.ndarray, f_lang: np.ndarray) -> np.ndarray:
+    both = e_lang & f_lang
+    return np.where((both & ~np.uint16(_ITALIAN)) != 0, 1.0, np.where(both != 0, NEUTRAL, 0.0))
+
+
+@dataclass(eq=False)
+class _Prepared:
+    """Per-person codes and per-code tables for one population and one set of weights."""
+
+    shares: dict[str, float]
+    e_prof: np.ndarray
+    f_prof: np.ndarray
+    prof_hard: dict[str, np.ndarray]
+    prof_bad: np.ndarray
+    pref_pts: np.ndarray
+    e_dist: np.ndarray
+    f_dist: np.ndarray
+    dist_hard: dict[str, np.ndarray]
+    dist_bad: np.ndarray
+    dist_pts: np.ndarray
+    dist_km: np.ndarray
+    dist_limit: np.ndarray
+    e_needs: np.ndarray
+    f_needs: np.ndarray
+    needs_pts: np.ndarray
+    e_lang: np.ndarray
+    f_lang: np.ndarray
+    lang_pts: np.ndarray
+    e_av: np.ndarray
+    f_av: np.ndarray
+    e_av_none: np.ndarray
+    f_av_none: np.ndarray
+    times_pts: np.ndarray
+    e_int: np.ndarray
+    f_int: np.ndarray
+    e_int_none: np.ndarray
+    f_int_none: np.ndarray
+    int_pts: np.ndarray
+
+
+def _prepare(pop: Population, weights: Weights) -> _Prepared:
+    e, f = pop.elders, pop.fosterers
+    shares = weights.shares()
+    acc = (e.needs & _ACCOMPANIMENT) != 0
+    e_prof, e_rep = _factorize(e.waiting, e.home_visits_only, e.accepts_smokers,
+                               e.allergic_to_pets, e.needs_access, acc, e.prefers_sex)
+    f_prof, f_rep = _factorize(f.approved, f.capacity - f.open_count > 0, f.hosts_at_home,
+                               f.smoker, f.smokers_at_home, f.has_pets, f.home_accessible,
+                               f.has_car & f.has_licence, f.sex)
+    prof_hard, pref = _profile_rules(e, f, e_rep[:, None], f_rep[None, :])
+    shape = (len(e_rep), len(f_rep))
+    prof_hard = {k: np.broadcast_to(v, shape) for k, v in prof_hard.items()}
+    prof_bad = np.logical_or.reduce(list(prof_hard.values())) if prof_hard else None
+
+    e_dist, e_drep = _factorize(pop._e_cx, np.nan_to_num(e.max_km, nan=-1.0))
+    f_dist, f_drep = _factorize(pop._f_cx, np.nan_to_num(f.max_km, nan=-1.0))
+    dist_hard, dist_value, dist_km, dist_limit = _distance_rules(
+        pop, weights.max_distance_km, e_drep[:, None], f_drep[None, :])
+
+    needs_u, e_needs = np.unique(e.needs.astype(np.uint16), return_inverse=True)
+    skills_u, f_needs = np.unique(f.skills.astype(np.uint16), return_inverse=True)
+    needs_value = _needs_value(needs_u[:, None], skills_u[None, :])
+
+    e_lang_u, e_lang = np.unique(
+        np.where(e.languages == 0, _ITALIAN, e.languages).astype(np.uint16), return_inverse=True)
+    f_lang_u, f_lang = np.unique(
+        np.where(f.languages == 0, _ITALIAN, f.languages).astype(np.uint16), return_inverse=True)
+    lang_value = _language_value(e_lang_u[:, None], f_lang_u[None, :])
+
+    e_av = e.availability.astype(np.uint32)
+    e_wanted = _popcount(e_av)
+    e_int = e.interests.astype(np.uint16)
+    e_n_int = _popcount(e_int)
+    times_pts = np.where(e_wanted > 0, shares["times"] / np.maximum(e_wanted, 1), 0.0)
+    int_pts = np.where(e_n_int > 0, shares["interests"] / np.maximum(e_n_int, 1), 0.0)
+    return _Prepared(
+        shares=shares,
+        e_prof=e_prof, f_prof=f_prof, prof_hard=prof_hard, prof_bad=prof_bad,
+        pref_pts=shares["preferences"] * np.broadcast_to(pref, shape),
+        e_dist=e_dist, f_dist=f_dist, dist_hard=dist_hard,
+        dist_bad=dist_hard["distance_unknown"] | dist_hard["too_far"],
+        dist_pts=shares["distance"] * dist_value, dist_km=dist_km, dist_limit=dist_limit,
+        e_needs=e_needs.reshape(-1), f_needs=f_needs.reshape(-1),
+        needs_pts=shares["needs"] * needs_value,
+        e_lang=e_lang.reshape(-1), f_lang=f_lang.reshape(-1),
+        lang_pts=shares["language"] * lang_value,
+        e_av=e_av, f_av=f.availability.astype(np.uint32), e_av_none=e_wanted == 0,
+        f_av_none=f.availability == 0, times_pts=times_pts,
+        e_int=e_int, f_int=f.interests.astype(np.uint16), e_int_none=e_n_int == 0,
+        f_int_none=f.interests == 0, int_pts=int_pts,
+    )
+
+
+def _gather(table: np.ndarray, rows: np.ndarray, cols: np.ndarray, grid: bool) -> np.ndarray:
+    """table[rows, cols] for a grid (rows (n, 1) × cols (1, m)) or for pairs; a new array."""
+    if grid:
+        return table[rows.reshape(-1)].take(cols.reshape(-1), axis=1)
+    return table[rows, cols]
+
 
 @dataclass(eq=False)
 class Evaluation:
     """What :func:`evaluate` computes for a set of pairs (all arrays of the pairs' shape).
 
-    ``hard``: reason code → where it applies (only when asked for); ``parts``: criterion →
-    points (only when asked for); ``score``: the sum of the parts, NaN where not feasible."""
+    ``hard``: reason code → where it applies, ``parts``: criterion → points, ``distance`` and
+    ``limit`` in km (only with ``details``); ``score``: the sum of the parts, ``fill`` (NaN
+    unless asked otherwise) where the pair is not feasible."""
 
     feasible: np.ndarray
     score: np.ndarray
@@ -326,134 +508,141 @@ class Evaluation:
 
 
 def evaluate(pop: Population, weights: Weights, ei: np.ndarray, fj: np.ndarray, *,
-             grid: bool, details: bool = False) -> Evaluation:
+             grid: bool, details: bool = False, fill: float = np.nan,
+             prepared: _Prepared | None = None) -> Evaluation:
     """Hard constraints and score for elder indices ``ei`` × fosterer indices ``fj``.
 
     ``grid=True``: ``ei`` is a column (n, 1) and ``fj`` a row (1, m) of distinct indices, and
-    the result is the (n, m) matrix; ``grid=False``: two index arrays of the same shape, one pair
-    per position. ``details`` keeps each hard constraint and each part (memory: one array each).
+    the result is the (n, m) matrix (keep it small: :func:`score_matrix` goes by blocks);
+    ``grid=False``: two index arrays of the same shape, one pair per position. ``details`` keeps
+    each hard constraint and each part.
     """
-    e, f = pop.elders, pop.fosterers
-    shape = np.broadcast_shapes(np.shape(ei), np.shape(fj))
-    bad = np.zeros(shape, dtype=bool)
-    hard: dict[str, np.ndarray] | None = {} if details else None
+    p = prepared if prepared is not None else _prepare(pop, weights)
+    ei = np.asarray(ei, dtype=np.int64)
+    fj = np.asarray(fj, dtype=np.int64)
+    shape = np.broadcast_shapes(ei.shape, fj.shape)
+    shares = p.shares
 
-    def rule(code: str, mask: np.ndarray) -> None:
-        np.logical_or(bad, mask, out=bad)
-        if hard is not None:
-            hard[code] = np.broadcast_to(mask, shape)
+    def table(t: np.ndarray, e_codes: np.ndarray, f_codes: np.ndarray) -> np.ndarray:
+        return _gather(t, e_codes[ei], f_codes[fj], grid)
 
-    # people
-    rule("not_waiting", ~e.waiting[ei])
-    approved = f.approved[fj]
-    rule("not_approved", ~approved)
-    rule("capacity", approved & (f.capacity[fj] - f.open_count[fj] <= 0))
-    rule("open_pair", _pair_mask(pop._open, ei, fj, grid, shape))
-    rule("incompatible", _pair_mask(pop._incompatible, ei, fj, grid, shape))
-    # days and times
-    ea = e.availability.astype(np.uint32)[ei]
-    fa = f.availability.astype(np.uint32)[fj]
-    common = _popcount(ea & fa)
-    e_stated = ea != 0
-    f_stated = fa != 0
-    rule("times", e_stated & f_stated & (common == 0))
-    # distance
-    d = pop._km[pop._e_cx[ei], pop._f_cx[fj]]
-    limit = np.fmin(np.fmin(e.max_km[ei], f.max_km[fj]), weights.max_distance_km)
-    unknown = np.isnan(d)
-    rule("distance_unknown", unknown)
-    rule("too_far", d > limit)
-    # smoking, pets, accessibility: the place
-    at_home = f.hosts_at_home[fj] & ~e.home_visits_only[ei]
-    no_smokers = ~e.accepts_smokers[ei]
-    smoker = f.smoker[fj]
-    rule("smoker", no_smokers & smoker)
-    rule("smokers_at_home", no_smokers & ~smoker & f.smokers_at_home[fj] & at_home)
-    rule("pets", e.allergic_to_pets[ei] & f.has_pets[fj] & at_home)
-    rule("access", e.needs_access[ei] & at_home & ~f.home_accessible[fj])
-    rule("car", ((e.needs[ei] & _ACCOMPANIMENT) != 0) & ~(f.has_car & f.has_licence)[fj])
+    bad = table(p.prof_bad, p.e_prof, p.f_prof)
+    bad |= table(p.dist_bad, p.e_dist, p.f_dist)
+    open_pair = _pair_mask(pop._open, ei, fj, grid, shape)
+    incompatible = _pair_mask(pop._incompatible, ei, fj, grid, shape)
+    bad |= open_pair
+    bad |= incompatible
 
-    # soft criteria, in [0, 1]
-    values: dict[str, np.ndarray] = {}
-    with np.errstate(divide="ignore", invalid="ignore"):
-        linear = np.where(limit > 0, 1.0 - d / limit, np.where(d <= 0, 1.0, 0.0))
-    linear = np.clip(np.nan_to_num(linear, nan=0.0), 0.0, 1.0)
-    same = (pop._e_cx[ei] == pop._f_cx[fj]) & (e.comune[ei] >= 0)
-    values["distance"] = (1.0 - SAME_COMUNE_BONUS) * linear + SAME_COMUNE_BONUS * same
-    del linear
+    # days and times: shared cells × (share / the elder's cells)
+    common = _popcount(p.e_av[ei] & p.f_av[fj])
+    times_bad = common == 0
+    times_bad &= ~p.e_av_none[ei]
+    times_bad &= ~p.f_av_none[fj]
+    bad |= times_bad
+    times = common * p.times_pts[ei]
+    del common
+    _fill_where(times, p.f_av_none[fj], NEUTRAL * shares["times"])
+    _fill_where(times, p.e_av_none[ei], shares["times"])
 
-    wanted = _popcount(e.availability.astype(np.uint32))[ei]
-    values["times"] = np.where(e_stated, np.where(f_stated, common / np.maximum(wanted, 1),
-                                                  NEUTRAL), 1.0)
-    del common, ea, fa
-
-    e_needs = e.needs.astype(np.uint16)
-    covered = _popcount(e_needs[ei] & f.skills.astype(np.uint16)[fj])
-    n_needs = _popcount(e_needs)[ei]
-    values["needs"] = np.where(n_needs > 0, covered / np.maximum(n_needs, 1), 1.0)
-    del covered
-
-    e_int = e.interests.astype(np.uint16)
-    f_int = f.interests.astype(np.uint16)
-    shared = _popcount(e_int[ei] & f_int[fj])
-    n_int = _popcount(e_int)[ei]
-    values["interests"] = np.where((n_int > 0) & (f_int[fj] != 0),
-                                   shared / np.maximum(n_int, 1), NEUTRAL)
+    shared = _popcount(p.e_int[ei] & p.f_int[fj])
+    interests = shared * p.int_pts[ei]
     del shared
+    _fill_where(interests, p.f_int_none[fj], NEUTRAL * shares["interests"])
+    _fill_where(interests, p.e_int_none[ei], NEUTRAL * shares["interests"])
 
-    e_lang = np.where(e.languages == 0, _ITALIAN, e.languages).astype(np.uint16)
-    f_lang = np.where(f.languages == 0, _ITALIAN, f.languages).astype(np.uint16)
-    both = e_lang[ei] & f_lang[fj]
-    values["language"] = np.where((both & ~np.uint16(_ITALIAN)) != 0, 1.0,
-                                  np.where(both != 0, NEUTRAL, 0.0))
-    del both
+    distance = table(p.dist_pts, p.e_dist, p.f_dist)
+    needs = table(p.needs_pts, p.e_needs, p.f_needs)
+    language = table(p.lang_pts, p.e_lang, p.f_lang)
+    preferences = table(p.pref_pts, p.e_prof, p.f_prof)
 
-    place = np.where(e.home_visits_only[ei] | f.hosts_at_home[fj], 1.0, NEUTRAL)
-    wish = e.prefers_sex[ei]
-    sex = f.sex[fj]
-    sex_value = np.where(sex == wish, 1.0, np.where(sex == SEX_NONE, NEUTRAL, 0.0))
-    values["preferences"] = np.where(wish != SEX_NONE, (place + sex_value) / 2.0, place)
+    # the score: Σ parts in the order of PARTS, always the same arithmetic
+    score = distance.copy() if details else distance
+    score += times
+    score += needs
+    score += interests
+    score += language
+    score += preferences
+    np.copyto(score, fill, where=bad)
 
-    # score = Σ share × value, in the order of PARTS (the same order for every call)
-    shares = weights.shares()
-    parts: dict[str, np.ndarray] | None = {} if details else None
-    score = np.zeros(shape)
-    for name in PARTS:
-        points = shares[name] * np.broadcast_to(values.pop(name), shape)
-        if parts is not None:
-            parts[name] = points
-        score += points
-        del points
-    score[bad] = np.nan
-    return Evaluation(feasible=~bad, score=score, hard=hard, parts=parts,
-                      distance=np.broadcast_to(d, shape) if details else None,
-                      limit=np.broadcast_to(limit, shape) if details else None)
+    ev = Evaluation(feasible=~bad, score=score)
+    if details:
+        ev.parts = {"distance": distance, "times": times, "needs": needs,
+                    "interests": interests, "language": language, "preferences": preferences}
+        hard = {code: table(t, p.e_prof, p.f_prof) for code, t in p.prof_hard.items()}
+        hard.update({code: table(t, p.e_dist, p.f_dist) for code, t in p.dist_hard.items()})
+        hard["times"] = times_bad
+        hard["open_pair"] = np.broadcast_to(open_pair, shape)
+        hard["incompatible"] = np.broadcast_to(incompatible, shape)
+        ev.hard = hard
+        ev.distance = table(p.dist_km, p.e_dist, p.f_dist)
+        ev.limit = table(p.dist_limit, p.e_dist, p.f_dist)
+    return ev
+
+
+def _fill_where(values: np.ndarray, mask: np.ndarray, value: float) -> None:
+    if mask.any():
+        np.copyto(values, value, where=mask)
 
 
 def _pair_mask(pairs: np.ndarray, ei: np.ndarray, fj: np.ndarray, grid: bool,
-               shape: tuple[int, ...]) -> np.ndarray | bool:
-    """Where (ei, fj) is one of ``pairs`` (k × 2 indices)."""
-    if len(pairs) == 0:
-        return np.False_
+               shape: tuple[int, ...]) -> np.ndarray:
+    """Where (ei, fj) is one of ``pairs`` (k × 2 indices, sorted)."""
+    mask = np.zeros(shape, dtype=bool)
+    if len(pairs) == 0 or mask.size == 0:
+        return mask
     if grid:
-        rows = np.asarray(ei).reshape(-1)
-        cols = np.asarray(fj).reshape(-1)
-        r_pos = np.full(int(rows.max(initial=-1)) + 1, -1, dtype=np.int64)
+        rows = ei.reshape(-1)
+        cols = fj.reshape(-1)
+        top = max(int(rows.max()), int(cols.max()), int(pairs.max())) + 1
+        r_pos = np.full(top, -1, dtype=np.int64)
         r_pos[rows] = np.arange(len(rows))
-        c_pos = np.full(int(cols.max(initial=-1)) + 1, -1, dtype=np.int64)
+        c_pos = np.full(top, -1, dtype=np.int64)
         c_pos[cols] = np.arange(len(cols))
-        ok = (pairs[:, 0] < len(r_pos)) & (pairs[:, 1] < len(c_pos))
-        r = np.where(ok, r_pos[np.minimum(pairs[:, 0], len(r_pos) - 1)], -1)
-        c = np.where(ok, c_pos[np.minimum(pairs[:, 1], len(c_pos) - 1)], -1)
+        r, c = r_pos[pairs[:, 0]], c_pos[pairs[:, 1]]
         keep = (r >= 0) & (c >= 0)
-        mask = np.zeros(shape, dtype=bool)
         mask[r[keep], c[keep]] = True
         return mask
-    width = int(max(pairs[:, 1].max(), np.max(fj, initial=0))) + 1
-    keys = pairs[:, 0] * width + pairs[:, 1]  # sorted: pairs come from np.unique
-    query = np.asarray(ei, dtype=np.int64) * width + np.asarray(fj, dtype=np.int64)
+    width = max(int(pairs[:, 1].max()), int(fj.max(initial=0))) + 1
+    keys = pairs[:, 0] * width + pairs[:, 1]
+    query = ei * width + fj
     pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
     return keys[pos] == query
+
+
+def _by_blocks(n: int, m: int, work: Callable[[slice], None]) -> None:
+    """Run ``work`` on blocks of rows that fit in the processor's cache, on a few threads when
+    the matrix is large (numpy releases the GIL: the blocks are computed in parallel)."""
+    step = max(1, _BLOCK_CELLS // max(m, 1))
+    blocks = [slice(start, min(start + step, n)) for start in range(0, n, step)]
+    threads = min(_MAX_THREADS, os.cpu_count() or 1, len(blocks) // 4)
+    if threads <= 1:
+        for block in blocks:
+            work(block)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="affido-match") as pool:
+        for _ in pool.map(work, blocks):  # re-raises the first error
+            pass
+
+
+def _grid(pop: Population, weights: Weights, rows: np.ndarray, cols: np.ndarray, *,
+          fill: float) -> tuple[np.ndarray, np.ndarray]:
+    """Scores and feasibility of rows × cols, computed in blocks of rows."""
+    prepared = _prepare(pop, weights)
+    n, m = len(rows), len(cols)
+    score = np.empty((n, m))
+    feasible = np.empty((n, m), dtype=bool)
+    col_row = cols[None, :]
+
+    def work(block: slice) -> None:
+        ev = evaluate(pop, weights, rows[block, None], col_row, grid=True, fill=fill,
+                      prepared=prepared)
+        score[block] = ev.score
+        feasible[block] = ev.feasible
+
+    _by_blocks(n, m, work)
+    return score, feasible
 
 
 def score_matrix(pop: Population, weights: Weights, *, elders: Sequence[int] | None = None,
@@ -463,8 +652,7 @@ def score_matrix(pop: Population, weights: Weights, *, elders: Sequence[int] | N
     rows = np.arange(len(pop.elders)) if elders is None else np.asarray(elders, dtype=np.int64)
     cols = (np.arange(len(pop.fosterers)) if fosterers is None
             else np.asarray(fosterers, dtype=np.int64))
-    ev = evaluate(pop, weights, rows[:, None], cols[None, :], grid=True)
-    return ev.score, ev.feasible
+    return _grid(pop, weights, rows.reshape(-1), cols.reshape(-1), fill=np.nan)
 
 
 def evaluate_pairs(pop: Population, weights: Weights, elders: Sequence[int],
@@ -545,20 +733,14 @@ def solve(pop: Population, weights: Weights, *, elders: Sequence[int] | None = N
     cols = (np.flatnonzero(f.approved & (f.slots > 0)) if fosterers is None
             else np.asarray(fosterers, dtype=np.int64).reshape(-1))
     stage(10, "Calcolo della compatibilità")
-    score, feasible = score_matrix(pop, weights, elders=rows, fosterers=cols)
-    has_option = feasible.any(axis=1)
-    stage(40, "Preparazione dell'assegnazione")
-    # an excluded pair is worth what no pair is worth: 0 (scores are never negative)
-    np.copyto(score, 0.0, where=~feasible)
-    copies = np.minimum(f.slots[cols], feasible.sum(axis=0))
-    keep = np.flatnonzero(has_option)
-    col_map = np.repeat(np.arange(len(cols)), copies)
-    if len(keep) == len(rows) and len(col_map) == len(cols):
-        matrix = score  # nothing to drop or repeat: no copy
-    else:
-        matrix = score[np.ix_(keep, col_map)]
-    del score
-    stage(50, "Ricerca dell'assegnazione migliore")
+    # a fosterer is worth as many columns as its free places, never more than there are elders
+    copies = np.minimum(f.slots[cols], len(rows))
+    matrix, has_option, col_map = _plan_matrix(pop, weights, rows, cols, copies)
+    keep = np.arange(len(rows))
+    if has_option.sum() < 0.9 * len(rows):  # many elders without options: drop their rows
+        keep = np.flatnonzero(has_option)
+        matrix = matrix[keep]
+    stage(45, "Ricerca dell'assegnazione migliore")
     if matrix.size:
         r, c = linear_sum_assignment(matrix, maximize=True)
     else:
@@ -566,20 +748,42 @@ def solve(pop: Population, weights: Weights, *, elders: Sequence[int] | None = N
     shape = matrix.shape
     del matrix
     stage(90, "Preparazione dei risultati")
-    r_local = keep[r]
-    c_local = col_map[c]
-    ok = feasible[r_local, c_local]
-    chosen_e = rows[r_local[ok]]
-    chosen_f = cols[c_local[ok]]
-    order = np.argsort(chosen_e, kind="stable")
-    chosen_e, chosen_f = chosen_e[order], chosen_f[order]
-    ev = evaluate_pairs(pop, weights, chosen_e, chosen_f)
+    ev = evaluate_pairs(pop, weights, rows[keep[r]], cols[col_map[c]])
+    ok = np.flatnonzero(ev.feasible)  # excluded pairs were worth 0: they are no pairs
+    order = ok[np.argsort(rows[keep[r]][ok], kind="stable")]
     assert ev.parts is not None
-    total = math.fsum(ev.score.tolist())
+    scores = ev.score[order]
     stage(100, "Fatto")
-    return Assignment(elders=chosen_e, fosterers=chosen_f, scores=ev.score, parts=ev.parts,
-                      total=total, candidates=rows, has_option=has_option,
-                      matrix_shape=(int(shape[0]), int(shape[1])))
+    return Assignment(elders=rows[keep[r]][order], fosterers=cols[col_map[c]][order],
+                      scores=scores, parts={k: v[order] for k, v in ev.parts.items()},
+                      total=math.fsum(scores.tolist()), candidates=rows,
+                      has_option=has_option, matrix_shape=(int(shape[0]), int(shape[1])))
+
+
+def _plan_matrix(pop: Population, weights: Weights, rows: np.ndarray, cols: np.ndarray,
+                 copies: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The matrix for the assignment: one row per elder; one column per fosterer, then one more
+    for each further place of the fosterers with more than one. Excluded pairs are worth 0 (as
+    much as no pair: scores are never negative, so the optimum is unchanged). Also whether each
+    elder has any compatible fosterer, and the fosterer (index into ``cols``) of each column."""
+    n, m = len(rows), len(cols)
+    extra = np.repeat(np.arange(m), np.maximum(copies - 1, 0))
+    col_map = np.concatenate([np.arange(m), extra])
+    matrix = np.empty((n, len(col_map)))
+    has_option = np.zeros(n, dtype=bool)
+    prepared = _prepare(pop, weights)
+    col_row = cols[None, :]
+
+    def work(block: slice) -> None:
+        ev = evaluate(pop, weights, rows[block, None], col_row, grid=True, fill=0.0,
+                      prepared=prepared)
+        matrix[block, :m] = ev.score
+        if len(extra):
+            matrix[block, m:] = ev.score.take(extra, axis=1)
+        has_option[block] = ev.feasible.any(axis=1)
+
+    _by_blocks(n, m, work)
+    return matrix, has_option, col_map
 
 
 # --- explanations --------------------------------------------------------------------------------
@@ -592,10 +796,13 @@ def km_text(km: float) -> str:
 
 
 def join_it(words: Iterable[str]) -> str:
-    """"a", "a e b", "a, b e c"."""
+    """"a", "a e b", "a, b e c"; only commas when an item has its own "e" ("telefono e
+    tecnologia")."""
     items = list(words)
     if len(items) <= 1:
         return "".join(items)
+    if any(" e " in item for item in items):
+        return ", ".join(items)
     return ", ".join(items[:-1]) + " e " + items[-1]
 
 
@@ -702,7 +909,7 @@ def reasons_for(pop: Population, ev: Evaluation, k: Any, i: int, j: int, *,
             f = pop.fosterers
             missing = [w for w, has in (("l'automobile", f.has_car[j]),
                                         ("la patente", f.has_licence[j])) if not has]
-            text = template.format(what=join_it(missing))
+            text = template.format(what=" né ".join(missing))
         else:
             text = template
         if text not in out:
@@ -784,7 +991,7 @@ class Plan:
 
 
 _NO_OPTION = "Nessun affidatario compatibile disponibile"
-_TAKEN = "Gli affidatari compatibili sono assegnati ad altri anziani con punteggio migliore"
+_TAKEN = "Gli affidatari compatibili sono già assegnati ad altri anziani nel piano"
 
 
 def _elder_columns():

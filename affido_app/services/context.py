@@ -36,3 +36,20 @@ def load_actor(s: Session, username: str) -> Actor:
     if not user.active:
         raise PermissionDenied("L'account dell'operatore è disattivato.")
     return Actor.of(user)
+
+
+def default_actor(s: Session, username: str | None) -> Actor:
+    """The user a command acts as: ``username`` (AFFIDO_USER), else the first active
+    administrator. Passwords come with security."""
+    if username:
+        return load_actor(s, username)
+    from sqlalchemy import select
+
+    first_admin = s.scalar(
+        select(StaffUser.username)
+        .where(StaffUser.role == Role.ADMIN, StaffUser.active.is_(True))
+        .order_by(StaffUser.id).limit(1)
+    )
+    if first_admin is None:
+        raise NotFound("Nessun amministratore attivo: indicare l'operatore con AFFIDO_USER.")
+    return load_actor(s, first_admin)

@@ -284,7 +284,7 @@ class _Generator:
             "home_accessible": r.random() < 0.5,
             "has_pets": r.random() < 0.3,
             "smoker": r.random() < 0.15,
-            "capacity": r.choices((1, 2, 3), (70, 25, 5))[0],
+            "capacity": r.choices((1, 2, 3), (50, 38, 12))[0],
         })
         data["has_car"] = data["has_driving_licence"] and r.random() < 0.85
         data["smokers_at_home"] = data["smoker"] and data["hosts_at_home"]

@@ -34,6 +34,9 @@ REGISTRY: dict[str, Setting] = {
         Setting("expenses.km_rate", "Rimborso chilometrico (€/km)", "0.30", str),
         Setting("training.required_core_sessions", "Incontri di formazione obbligatori", 5, int),
         Setting("matching.max_distance_km", "Distanza massima per gli abbinamenti (km)", 15, int),
+        Setting("matching.weights", "Pesi dei criteri di abbinamento",
+                {"distance": 25.0, "times": 25.0, "needs": 25.0, "interests": 10.0,
+                 "language": 5.0, "preferences": 10.0}, dict),
     )
 }
 
