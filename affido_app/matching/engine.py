@@ -828,7 +828,8 @@ def explain(pop: Population, weights: Weights, i: int, j: int) -> dict[str, str]
         out["times"] = "L'affidatario non ha indicato la disponibilità: da verificare"
     else:
         both = ea & fa
-        text = f"{both.bit_count()} fasce su {ea.bit_count()} in comune"
+        shared = both.bit_count()
+        text = f"{shared} {'fascia' if shared == 1 else 'fasce'} su {ea.bit_count()} in comune"
         if both:
             text += f": {WeeklyGrid(both).describe()}"
         out["times"] = text

@@ -15,7 +15,7 @@ from affido_app.ui.settings import Settings
 class AppContext(QObject):
     #: areas whose data changed ("elders", "fosterers", "matches", …): views refresh
     changed = Signal(object)
-    #: ask the main window to open a record: (kind, id) with kind "elder" or "fosterer"
+    #: ask the main window to open a record: (kind, id), kind "elder", "fosterer" or "match"
     open_record = Signal(str, int)
 
     def __init__(self, db: Database, actor: Actor, settings: Settings | None = None,

@@ -88,6 +88,8 @@ class MainWindow(QMainWindow):
         if self.ctx.can(Action.READ, Resource.FOSTERER):
             out.append(Section("fosterers", tr("Fosterers"), "fosterers",
                                lambda: self._registry(PersonKind.FOSTERER)))
+        if self.ctx.can(Action.READ, Resource.MATCH):
+            out.append(Section("matches", tr("Matches"), "matches", self._matches))
         if self.ctx.can(Action.READ, Resource.FOSTERER):
             out.append(Section("selection", tr("Selection"), "selection", self._selection))
         if self.ctx.can(Action.READ, Resource.TRAINING):
@@ -101,6 +103,11 @@ class MainWindow(QMainWindow):
                                                        Resource.MATCH)):
             out.append(Section("calendar", tr("Calendar"), "calendar", self._calendar))
         return out
+
+    def _matches(self) -> QWidget:
+        from affido_app.ui.views.matches import MatchesView
+
+        return MatchesView(self.ctx)
 
     def _selection(self) -> QWidget:
         from affido_app.ui.views.selection import SelectionView
@@ -238,6 +245,10 @@ class MainWindow(QMainWindow):
             from affido_app.ui.dialogs.fosterer_dialog import FostererDialog
 
             return FostererDialog
+        if kind == "match":
+            from affido_app.ui.dialogs.match_dialog import MatchDialog
+
+            return MatchDialog
         return None
 
     # --- global search ---

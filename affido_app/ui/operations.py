@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from affido_app.db.engine import translate_db_error
@@ -78,11 +78,12 @@ class _Worker(QObject):
         self.fn = fn
         self.cancelled = False
 
+    @Slot()
     def run(self) -> None:
         def report(percent: int, text: str = "") -> None:
             if self.cancelled:
                 raise Cancelled()
-            self.progress.emit(percent, text)
+            self.progress.emit(int(percent), text)
 
         try:
             self.done.emit(self.fn(report))
@@ -90,18 +91,42 @@ class _Worker(QObject):
             self.failed.emit(exc)
 
 
+class _Receiver(QObject):
+    """Lives in the GUI thread: the worker's signals reach these slots there (queued), so the
+    progress dialog and the caller's callbacks are only ever touched from the GUI thread.
+    (Plain Python callables connected to a signal would run in the worker's thread.)"""
+
+    def __init__(self, parent: QObject | None, on_progress, on_done, on_failed):
+        super().__init__(parent)
+        self._progress, self._done, self._failed = on_progress, on_done, on_failed
+
+    @Slot(int, str)
+    def progress(self, percent: int, text: str) -> None:
+        self._progress(percent, text)
+
+    @Slot(object)
+    def done(self, result: Any) -> None:
+        self._done(result)
+
+    @Slot(object)
+    def failed(self, exc: BaseException) -> None:
+        self._failed(exc)
+
+
 def run_slow(parent: QWidget | None, title: str,
              fn: Callable[[Callable[[int, str], None]], Any], *,
              on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
              | None = None, delay_ms: int = 500) -> QThread:
     """Run ``fn(report)`` in a worker thread; a cancellable progress dialog appears after
-    ``delay_ms``. ``report(percent, text)`` raises :class:`Cancelled` once the user cancels."""
+    ``delay_ms``. ``report(percent, text)`` raises :class:`Cancelled` once the user cancels.
+    ``on_done`` / ``on_error`` run in the GUI thread. ``fn`` must open its own database session
+    (never share one across threads)."""
     thread = QThread(parent)
     worker = _Worker(fn)
     worker.moveToThread(thread)
     dialog = QProgressDialog(title, tr("Cancel"), 0, 100, parent)
     dialog.setWindowTitle(title)
-    dialog.setMinimumDuration(0)
+    dialog.setMinimumDuration(24 * 3600 * 1000)  # shown by our timer, not by itself
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     dialog.hide()
@@ -124,6 +149,7 @@ def run_slow(parent: QWidget | None, title: str,
         timer.stop()
         dialog.close()
         thread.quit()
+        thread.wait()
 
     def done(result: Any) -> None:
         finish()
@@ -140,12 +166,14 @@ def run_slow(parent: QWidget | None, title: str,
         else:
             raise exc
 
+    receiver = _Receiver(dialog, progress, done, failed)
     dialog.canceled.connect(cancel)
-    worker.progress.connect(progress)
-    worker.done.connect(done)
-    worker.failed.connect(failed)
+    worker.progress.connect(receiver.progress)
+    worker.done.connect(receiver.done)
+    worker.failed.connect(receiver.failed)
     thread.started.connect(worker.run)
     thread.finished.connect(worker.deleteLater)
-    thread._worker = worker  # keep a reference for the thread's lifetime
+    thread._worker = worker  # keep references for the thread's lifetime
+    thread._receiver = receiver
     thread.start()
     return thread

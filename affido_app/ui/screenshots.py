@@ -44,7 +44,50 @@ def take_screenshots(window, folder: Path) -> list[Path]:
         files += _grab_tabs(dialog, folder, n, prefix)
         n = len(files)
         _close_quietly(dialog)
-    files += _validation_example(window, folder, n)
+    files += _matching(window, folder, len(files))
+    files += _validation_example(window, folder, len(files))
+    return files
+
+
+def _matching(window, folder: Path, start: int) -> list[Path]:
+    """A pair's page (each tab), the suggestions for a waiting elder, the plan."""
+    from affido_app.domain.enums import MatchStatus
+    from affido_app.domain.permissions import Action, Resource
+    from affido_app.services import matches
+    from affido_app.ui.dialogs.match_dialog import MatchDialog
+    from affido_app.ui.dialogs.suggestions_dialog import SuggestionsDialog
+    from affido_app.ui.views.plan import PlanView
+
+    ctx = window.ctx
+    if not ctx.can(Action.READ, Resource.MATCH):
+        return []
+    files: list[Path] = []
+    with ctx.sessions() as s:
+        active = matches.list_matches(s, ctx.actor, statuses=(MatchStatus.ACTIVE,), limit=1)
+        waiting = people.list_people(s, ctx.actor, PersonKind.ELDER,
+                                     people.PersonFilter(statuses=(ElderStatus.WAITING,)),
+                                     limit=1)
+    if active:
+        page = MatchDialog.open_record(window, ctx, active[0].id)
+        files += _grab_tabs(page, folder, start, "abbinamento")
+        _close_quietly(page)
+    if waiting and ctx.can(Action.CREATE, Resource.MATCH):
+        dialog = SuggestionsDialog.for_elder(window, ctx, waiting[0].id, exec=False)
+        dialog.setAttribute(_dont_show(), True)
+        dialog.resize(RECORD_SIZE)
+        files.append(_grab(dialog, folder, f"{start + len(files) + 1:02d}-proposte-per-anziano"))
+        dialog.hide()
+        dialog.deleteLater()
+        plan = PlanView.run(window, ctx, exec=False)
+        plan.setAttribute(_dont_show(), True)
+        plan.resize(RECORD_SIZE)
+        plan.show()
+        while plan.plan is None and plan.error is None:
+            QApplication.processEvents()
+        plan.wait()
+        files.append(_grab(plan, folder, f"{start + len(files) + 1:02d}-piano-di-abbinamento"))
+        plan.hide()
+        plan.deleteLater()
     return files
 
 

@@ -97,7 +97,7 @@
     </message>
     <message>
       <source>1 pair</source>
-      <translation type="unfinished" />
+      <translation>1 abbinamento</translation>
     </message>
     <message>
       <source>1 pair to supervise</source>
@@ -106,6 +106,10 @@
     <message>
       <source>1 staff member</source>
       <translation>1 operatore</translation>
+    </message>
+    <message>
+      <source>1 waiting elder already has a pair in progress and was not considered.</source>
+      <translation>1 anziano in attesa ha già un abbinamento in corso e non è stato considerato.</translation>
     </message>
     <message>
       <source>A note already saved stays with the meeting.</source>
@@ -122,6 +126,18 @@
     <message>
       <source>About Affido</source>
       <translation>Informazioni su Affido</translation>
+    </message>
+    <message>
+      <source>Accept</source>
+      <translation>Accetta</translation>
+    </message>
+    <message>
+      <source>Accept all</source>
+      <translation>Accetta tutti</translation>
+    </message>
+    <message>
+      <source>Accept all remaining</source>
+      <translation>Accetta tutti i rimanenti</translation>
     </message>
     <message>
       <source>Active</source>
@@ -303,7 +319,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Cannot open the pair</source>
-      <translation type="unfinished" />
+      <translation>Impossibile aprire l'abbinamento</translation>
     </message>
     <message>
       <source>Cannot open the record</source>
@@ -323,7 +339,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Change</source>
-      <translation type="unfinished" />
+      <translation>Cambiamento</translation>
     </message>
     <message>
       <source>Change frequency</source>
@@ -351,7 +367,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Change the status of the pair</source>
-      <translation type="unfinished" />
+      <translation>Cambia lo stato dell'abbinamento</translation>
     </message>
     <message>
       <source>Changing the outcome withdraws the sign-offs already given: the interviewers will have to sign it off again.</source>
@@ -391,7 +407,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Choose the elder to find fosterers for. Only elders waiting for a pair are listed.</source>
-      <translation type="unfinished" />
+      <translation>Scegliere l'anziano per cui cercare affidatari. Sono elencati solo gli anziani in attesa di abbinamento.</translation>
     </message>
     <message>
       <source>Choose the new status.</source>
@@ -419,7 +435,23 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Closed</source>
-      <translation type="unfinished" />
+      <translation>Chiuso</translation>
+    </message>
+    <message>
+      <source>Compare</source>
+      <translation>Confronta</translation>
+    </message>
+    <message>
+      <source>Compare – {name}</source>
+      <translation>Confronto – {name}</translation>
+    </message>
+    <message>
+      <source>Compatibility</source>
+      <translation>Compatibilità</translation>
+    </message>
+    <message>
+      <source>Compatibility {score} out of 100</source>
+      <translation>Compatibilità {score} su 100</translation>
     </message>
     <message>
       <source>Completed</source>
@@ -428,6 +460,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Completion</source>
       <translation>Completamento</translation>
+    </message>
+    <message>
+      <source>Computing the plan…</source>
+      <translation>Calcolo del piano in corso…</translation>
     </message>
     <message>
       <source>Comune</source>
@@ -506,6 +542,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Creazione del database dimostrativo…</translation>
     </message>
     <message>
+      <source>Criterion</source>
+      <translation>Criterio</translation>
+    </message>
+    <message>
       <source>Current rate: {rate} €/km</source>
       <translation>Tariffa attuale: {rate} €/km</translation>
     </message>
@@ -546,8 +586,8 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Giorni e orari ({n})</translation>
     </message>
     <message>
-      <source>Days and times agreed</source>
-      <translation type="unfinished" />
+      <source>Decision</source>
+      <translation>Decisione</translation>
     </message>
     <message>
       <source>Declare suitable</source>
@@ -585,11 +625,11 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Details</source>
-      <translation type="unfinished" />
+      <translation>Dettagli</translation>
     </message>
     <message>
       <source>Details of the reason</source>
-      <translation type="unfinished" />
+      <translation>Dettaglio del motivo</translation>
     </message>
     <message>
       <source>Do you want to save the changes?</source>
@@ -676,6 +716,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Anziani per stato</translation>
     </message>
     <message>
+      <source>Elders left without a proposal</source>
+      <translation>Anziani rimasti senza proposta</translation>
+    </message>
+    <message>
       <source>Elders waiting longest for a match</source>
       <translation>Anziani in attesa di abbinamento da più tempo</translation>
     </message>
@@ -685,7 +729,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Ended on {date}</source>
-      <translation type="unfinished" />
+      <translation>Concluso il {date}</translation>
     </message>
     <message>
       <source>Enrol</source>
@@ -717,7 +761,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Entries are recorded and approved in the fosterer's record and in the Expenses section.</source>
-      <translation type="unfinished" />
+      <translation>Le spese si registrano e si approvano nella scheda dell'affidatario e nella sezione Rimborsi.</translation>
     </message>
     <message>
       <source>Entries not approved</source>
@@ -768,8 +812,12 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Tutti gli incontri obbligatori ({n} in calendario)</translation>
     </message>
     <message>
+      <source>Every elder considered has a proposal.</source>
+      <translation>Ogni anziano considerato ha una proposta.</translation>
+    </message>
+    <message>
       <source>Every pair</source>
-      <translation type="unfinished" />
+      <translation>Tutti gli abbinamenti</translation>
     </message>
     <message>
       <source>Every running pair</source>
@@ -778,6 +826,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Every running pair has been supervised on time.</source>
       <translation>Tutte le coppie in corso sono state supervisionate nei tempi previsti.</translation>
+    </message>
+    <message>
+      <source>Excluded candidates</source>
+      <translation>Candidati esclusi</translation>
     </message>
     <message>
       <source>Expense entry — {name}</source>
@@ -885,7 +937,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Frequency: {frequency}</source>
-      <translation type="unfinished" />
+      <translation>Frequenza: {frequency}</translation>
     </message>
     <message>
       <source>From</source>
@@ -1021,7 +1073,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Last supervised: {date}</source>
-      <translation type="unfinished" />
+      <translation>Ultima supervisione: {date}</translation>
     </message>
     <message>
       <source>Last supervised: {last} · every {n} days</source>
@@ -1052,6 +1104,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Segna tutti gli affidatari come presenti (poi correggere i pochi assenti)</translation>
     </message>
     <message>
+      <source>Matches</source>
+      <translation>Abbinamenti</translation>
+    </message>
+    <message>
       <source>Meeting</source>
       <translation>Incontro</translation>
     </message>
@@ -1061,7 +1117,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Mileage amount</source>
-      <translation type="unfinished" />
+      <translation>Importo chilometrico</translation>
     </message>
     <message>
       <source>Mileage rate</source>
@@ -1193,7 +1249,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Next due: {date}</source>
-      <translation type="unfinished" />
+      <translation>Prossima entro: {date}</translation>
     </message>
     <message>
       <source>Next meeting</source>
@@ -1210,6 +1266,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>No</source>
       <translation>No</translation>
+    </message>
+    <message>
+      <source>No approved fosterer with room is compatible with this elder. Look at the excluded candidates to see why.</source>
+      <translation>Nessun affidatario idoneo e disponibile è compatibile con questo anziano. I motivi sono indicati tra i candidati esclusi.</translation>
     </message>
     <message>
       <source>No attendance required</source>
@@ -1237,7 +1297,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>No elder is waiting for a pair.</source>
-      <translation type="unfinished" />
+      <translation>Nessun anziano è in attesa di abbinamento.</translation>
     </message>
     <message>
       <source>No elders match the filters</source>
@@ -1265,7 +1325,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>No expense entry is linked to this pair.</source>
-      <translation type="unfinished" />
+      <translation>Nessun rimborso è collegato a questo abbinamento.</translation>
     </message>
     <message>
       <source>No fosterer enrolled yet.</source>
@@ -1316,6 +1376,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Dallo stato attuale non è possibile passare ad altri stati.</translation>
     </message>
     <message>
+      <source>No pair can be proposed now: no waiting elder has a compatible fosterer with room.</source>
+      <translation>Al momento non si può proporre nessun abbinamento: nessun anziano in attesa ha un affidatario compatibile e disponibile.</translation>
+    </message>
+    <message>
       <source>No pair discussed yet: add the pairs talked about.</source>
       <translation>Nessuna coppia ancora: aggiungere le coppie di cui si è parlato.</translation>
     </message>
@@ -1329,7 +1393,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>No pair to show.</source>
-      <translation type="unfinished" />
+      <translation>Nessun abbinamento da mostrare.</translation>
     </message>
     <message>
       <source>No pair to supervise</source>
@@ -1337,7 +1401,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>No pair yet: start from the suggestions for a waiting elder.</source>
-      <translation type="unfinished" />
+      <translation>Nessun abbinamento ancora: si può partire dai suggerimenti per un anziano in attesa.</translation>
     </message>
     <message>
       <source>No reference person yet.</source>
@@ -1369,7 +1433,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>No waiting elder matches the search.</source>
-      <translation type="unfinished" />
+      <translation>Nessun anziano in attesa corrisponde alla ricerca.</translation>
     </message>
     <message>
       <source>No – {missing}</source>
@@ -1398,6 +1462,14 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Not marked</source>
       <translation>Presenza non indicata</translation>
+    </message>
+    <message>
+      <source>Not now</source>
+      <translation>Non ora</translation>
+    </message>
+    <message>
+      <source>Not possible</source>
+      <translation>Non possibile</translation>
     </message>
     <message>
       <source>Not required</source>
@@ -1433,7 +1505,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Nothing was written in this note.</source>
-      <translation type="unfinished" />
+      <translation>In questa nota non è stato scritto nulla.</translation>
     </message>
     <message>
       <source>OK</source>
@@ -1449,7 +1521,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Only active pairs are due for supervision.</source>
-      <translation type="unfinished" />
+      <translation>Solo gli abbinamenti attivi hanno una scadenza di supervisione.</translation>
     </message>
     <message>
       <source>Only an administrator can change the rate.</source>
@@ -1497,7 +1569,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Open note</source>
-      <translation type="unfinished" />
+      <translation>Apri nota</translation>
     </message>
     <message>
       <source>Open note…</source>
@@ -1505,11 +1577,11 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Open pair</source>
-      <translation type="unfinished" />
+      <translation>Apri abbinamento</translation>
     </message>
     <message>
       <source>Open pairs (proposed, introduction, active, suspended)</source>
-      <translation type="unfinished" />
+      <translation>Abbinamenti aperti (proposti, in conoscenza, attivi, sospesi)</translation>
     </message>
     <message>
       <source>Open record</source>
@@ -1537,7 +1609,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Open risks: {n}</source>
-      <translation type="unfinished" />
+      <translation>Rischi aperti: {n}</translation>
     </message>
     <message>
       <source>Open since {date}</source>
@@ -1562,6 +1634,14 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Open the note…</source>
       <translation>Apri la nota…</translation>
+    </message>
+    <message>
+      <source>Open the pair</source>
+      <translation>Apri l'abbinamento</translation>
+    </message>
+    <message>
+      <source>Open the pair's page now?</source>
+      <translation>Aprire ora la scheda dell'abbinamento?</translation>
     </message>
     <message>
       <source>Open the record of the entry's fosterer</source>
@@ -1609,11 +1689,11 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Pair not saved</source>
-      <translation type="unfinished" />
+      <translation>Abbinamento non salvato</translation>
     </message>
     <message>
       <source>Pair – {pair}</source>
-      <translation type="unfinished" />
+      <translation>Abbinamento – {pair}</translation>
     </message>
     <message>
       <source>Pairs</source>
@@ -1652,24 +1732,24 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Luogo</translation>
     </message>
     <message>
+      <source>Plan for everyone waiting</source>
+      <translation>Piano per tutti gli anziani in attesa</translation>
+    </message>
+    <message>
       <source>Plan for everyone waiting…</source>
-      <translation type="unfinished" />
+      <translation>Piano per tutti gli anziani in attesa…</translation>
+    </message>
+    <message>
+      <source>Plan not computed</source>
+      <translation>Piano non calcolato</translation>
     </message>
     <message>
       <source>Planned interviews</source>
       <translation>Colloqui previsti</translation>
     </message>
     <message>
-      <source>Planned resume</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Planned resume date</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <source>Planned resume {date}</source>
-      <translation type="unfinished" />
+      <translation>Ripresa prevista il {date}</translation>
     </message>
     <message>
       <source>Planned return</source>
@@ -1678,6 +1758,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Planned return date</source>
       <translation>Data prevista di ripresa</translation>
+    </message>
+    <message>
+      <source>Points by criterion</source>
+      <translation>Punti per criterio</translation>
     </message>
     <message>
       <source>Possible duplicate</source>
@@ -1705,15 +1789,45 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Project</source>
-      <translation type="unfinished" />
+      <translation>Progetto</translation>
+    </message>
+    <message>
+      <source>Proposal not recorded</source>
+      <translation>Proposta non registrata</translation>
+    </message>
+    <message>
+      <source>Proposal recorded</source>
+      <translation>Proposta registrata</translation>
+    </message>
+    <message>
+      <source>Propose</source>
+      <translation>Proponi</translation>
+    </message>
+    <message>
+      <source>Propose the pair</source>
+      <translation>Proponi l'abbinamento</translation>
+    </message>
+    <message>
+      <source>Propose {fosterer} to {elder} (compatibility {score})?
+The pair starts as «proposed»: the introduction meetings come next.</source>
+      <translation>Proporre {fosterer} per {elder} (compatibilità {score})?
+L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</translation>
+    </message>
+    <message>
+      <source>Proposed</source>
+      <translation>Proposto</translation>
     </message>
     <message>
       <source>Proposed on</source>
-      <translation type="unfinished" />
+      <translation>Proposto il</translation>
     </message>
     <message>
       <source>Proposed on {date}</source>
-      <translation type="unfinished" />
+      <translation>Proposto il {date}</translation>
+    </message>
+    <message>
+      <source>Propose…</source>
+      <translation>Proponi…</translation>
     </message>
     <message>
       <source>Rate not changed</source>
@@ -1746,6 +1860,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Record that the selected entries have been paid</source>
       <translation>Registra che le voci selezionate sono state liquidate</translation>
+    </message>
+    <message>
+      <source>Record the {n} pairs still to decide as proposed?</source>
+      <translation>Registrare come proposti i {n} abbinamenti ancora da decidere?</translation>
     </message>
     <message>
       <source>Recorded by</source>
@@ -1794,6 +1912,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Reject the entry, giving the reason</source>
       <translation>Respingi la voce indicandone il motivo</translation>
+    </message>
+    <message>
+      <source>Rejected</source>
+      <translation>Respinto</translation>
     </message>
     <message>
       <source>Reject…</source>
@@ -1848,6 +1970,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Azzera filtri</translation>
     </message>
     <message>
+      <source>Restore</source>
+      <translation>Ripristina</translation>
+    </message>
+    <message>
       <source>Risk</source>
       <translation>Rischio</translation>
     </message>
@@ -1866,6 +1992,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Risk open: it stays highlighted until it is closed.</source>
       <translation>Rischio aperto: resta in evidenza finché non viene chiuso.</translation>
+    </message>
+    <message>
+      <source>Risk still open</source>
+      <translation>Rischio ancora aperto</translation>
     </message>
     <message>
       <source>Running pairs: {n} · overdue: {overdue} · open risk flags: {risks}</source>
@@ -1900,6 +2030,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>In programma</translation>
     </message>
     <message>
+      <source>Score</source>
+      <translation>Punteggio</translation>
+    </message>
+    <message>
       <source>Search</source>
       <translation>Ricerca</translation>
     </message>
@@ -1909,7 +2043,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Search by name, tax code or town</source>
-      <translation type="unfinished" />
+      <translation>Cerca per nome, codice fiscale o comune</translation>
     </message>
     <message>
       <source>Search by the elder's or the fosterer's name</source>
@@ -1924,8 +2058,16 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Selezionare un candidato per vedere che cosa manca ancora per l'idoneità.</translation>
     </message>
     <message>
+      <source>Select a fosterer to see the points of each criterion.</source>
+      <translation>Selezionare un affidatario per vedere i punti di ogni criterio.</translation>
+    </message>
+    <message>
       <source>Select a note to read what was said.</source>
-      <translation type="unfinished" />
+      <translation>Selezionare una nota per leggere quanto emerso.</translation>
+    </message>
+    <message>
+      <source>Select two fosterers to compare them side by side</source>
+      <translation>Selezionare due affidatari per confrontarli affiancati</translation>
     </message>
     <message>
       <source>Selection</source>
@@ -1944,12 +2086,20 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Incontri</translation>
     </message>
     <message>
+      <source>Show all {n}</source>
+      <translation>Mostra tutti ({n})</translation>
+    </message>
+    <message>
       <source>Show every running pair</source>
       <translation>Mostra tutte le coppie in corso</translation>
     </message>
     <message>
+      <source>Show excluded candidates ({n})</source>
+      <translation>Mostra i candidati esclusi ({n})</translation>
+    </message>
+    <message>
       <source>Show suggestions</source>
-      <translation type="unfinished" />
+      <translation>Mostra i suggerimenti</translation>
     </message>
     <message>
       <source>Show them in the list</source>
@@ -1998,6 +2148,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Competenze e preferenze</translation>
     </message>
     <message>
+      <source>Some pairs were not recorded</source>
+      <translation>Alcuni abbinamenti non sono stati registrati</translation>
+    </message>
+    <message>
       <source>Something went wrong inside Affido. Your open forms are still open: save your work and, if it happens again, send this file to support:
 {path}</source>
       <translation>Si è verificato un errore imprevisto in Affido. I moduli aperti restano aperti: salvare il lavoro e, se l'errore si ripete, inviare all'assistenza questo file:
@@ -2017,7 +2171,7 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
     </message>
     <message>
       <source>Started on</source>
-      <translation type="unfinished" />
+      <translation>Avviato il</translation>
     </message>
     <message>
       <source>State</source>
@@ -2036,16 +2190,32 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Manca ancora:</translation>
     </message>
     <message>
+      <source>Still open</source>
+      <translation>Ancora aperto</translation>
+    </message>
+    <message>
       <source>Submit</source>
       <translation>Presenta</translation>
     </message>
     <message>
+      <source>Suggest fosterers…</source>
+      <translation>Suggerisci affidatari…</translation>
+    </message>
+    <message>
       <source>Suggestions for a waiting elder</source>
-      <translation type="unfinished" />
+      <translation>Suggerimenti per un anziano in attesa</translation>
     </message>
     <message>
       <source>Suggestions for a waiting elder…</source>
-      <translation type="unfinished" />
+      <translation>Suggerimenti per un anziano in attesa…</translation>
+    </message>
+    <message>
+      <source>Suggestions not available</source>
+      <translation>Suggerimenti non disponibili</translation>
+    </message>
+    <message>
+      <source>Suggestions – {name}</source>
+      <translation>Suggerimenti – {name}</translation>
     </message>
     <message>
       <source>Supervision</source>
@@ -2088,6 +2258,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Il codice fiscale è lo stesso: si tratta certamente della stessa persona e non è possibile salvare una seconda scheda.</translation>
     </message>
     <message>
+      <source>The computation was stopped.</source>
+      <translation>Il calcolo è stato interrotto.</translation>
+    </message>
+    <message>
       <source>The days and times when the elder would like company or help. Click a cell, or a day to select it all.</source>
       <translation>I giorni e gli orari in cui l'anziano desidera compagnia o aiuto. Fare clic su una casella, oppure su un giorno per selezionarlo tutto.</translation>
     </message>
@@ -2101,11 +2275,15 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
     </message>
     <message>
       <source>The first {shown} of {total}: type to narrow the search.</source>
-      <translation type="unfinished" />
+      <translation>I primi {shown} di {total}: scrivere per restringere la ricerca.</translation>
     </message>
     <message>
       <source>The fosterers of the pairs discussed appear here.</source>
       <translation>Qui compaiono gli affidatari delle coppie discusse.</translation>
+    </message>
+    <message>
+      <source>The higher points of each criterion are in bold.</source>
+      <translation>Per ogni criterio il punteggio più alto è in grassetto.</translation>
     </message>
     <message>
       <source>The list could not be loaded.</source>
@@ -2135,7 +2313,15 @@ Salvare il nuovo esito?</translation>
     </message>
     <message>
       <source>The pair has been reloaded with the other changes; your changes are still here: check them and save again.</source>
-      <translation type="unfinished" />
+      <translation>L'abbinamento è stato ricaricato con le modifiche dell'altro operatore; le sue modifiche sono ancora qui: le controlli e salvi di nuovo.</translation>
+    </message>
+    <message>
+      <source>The pair {elder} – {fosterer} has been proposed.</source>
+      <translation>L'abbinamento {elder} – {fosterer} è stato proposto.</translation>
+    </message>
+    <message>
+      <source>The plan could not be computed.</source>
+      <translation>Non è stato possibile calcolare il piano.</translation>
     </message>
     <message>
       <source>The rate in force when an entry is made is kept with the entry.</source>
@@ -2179,7 +2365,7 @@ Salvare il nuovo esito?</translation>
     </message>
     <message>
       <source>The texts of this note are confidential: only psychologists and the staff who led or took part in the meeting may read them.</source>
-      <translation type="unfinished" />
+      <translation>I testi di questa nota sono riservati: possono leggerli solo gli psicologi e gli operatori che hanno condotto l'incontro o vi hanno partecipato.</translation>
     </message>
     <message>
       <source>The texts of this note are confidential: only who led the meeting, the staff who took part and the psychologists can read them. The wellbeing levels, the risk flag and the dates are shown.</source>
@@ -2199,7 +2385,7 @@ Salvare il nuovo esito?</translation>
     </message>
     <message>
       <source>This pair has not been discussed in supervision yet.</source>
-      <translation type="unfinished" />
+      <translation>Questo abbinamento non è ancora stato discusso in supervisione.</translation>
     </message>
     <message>
       <source>This session is on {date}: its register can be taken from the day of the session.</source>
@@ -2219,7 +2405,7 @@ Salvare il nuovo esito?</translation>
     </message>
     <message>
       <source>Timeline</source>
-      <translation type="unfinished" />
+      <translation>Cronologia</translation>
     </message>
     <message>
       <source>To decide and to pay</source>
@@ -2238,12 +2424,16 @@ Salvare il nuovo esito?</translation>
       <translation>Totale dell'anno</translation>
     </message>
     <message>
+      <source>Total score: {total}</source>
+      <translation>Punteggio totale: {total}</translation>
+    </message>
+    <message>
       <source>Total: {total}</source>
       <translation>Totale: {total}</translation>
     </message>
     <message>
       <source>Total: {total} ({km} km, {costs} of costs) in {n} entries, rejected ones left out</source>
-      <translation type="unfinished" />
+      <translation>Totale: {total} ({km} km, {costs} di spese) in {n} voci, escluse quelle respinte</translation>
     </message>
     <message>
       <source>Total: —</source>
@@ -2278,6 +2468,10 @@ Salvare il nuovo esito?</translation>
       <translation>Spostamenti e numero di anziani</translation>
     </message>
     <message>
+      <source>Two fosterers selected: press Compare to see them side by side.</source>
+      <translation>Due affidatari selezionati: premere «Confronta» per vederli affiancati.</translation>
+    </message>
+    <message>
       <source>Type</source>
       <translation>Tipo</translation>
     </message>
@@ -2296,6 +2490,10 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>Unexpected error</source>
       <translation>Errore imprevisto</translation>
+    </message>
+    <message>
+      <source>Unfold a pair to read the points and the reason of each criterion</source>
+      <translation>Espandere un abbinamento per leggere i punti e le motivazioni di ogni criterio</translation>
     </message>
     <message>
       <source>Unsaved changes</source>
@@ -2328,6 +2526,14 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>Why</source>
       <translation>Motivo</translation>
+    </message>
+    <message>
+      <source>Why not</source>
+      <translation>Motivi dell'esclusione</translation>
+    </message>
+    <message>
+      <source>Why this score</source>
+      <translation>Perché questo punteggio</translation>
     </message>
     <message>
       <source>With an open risk flag</source>
@@ -2370,6 +2576,10 @@ Salvare il nuovo esito?</translation>
       <translation>Il suo profilo consente di consultare il registro ma non di modificarlo.</translation>
     </message>
     <message>
+      <source>Your profile cannot change the status of pairs.</source>
+      <translation>Il suo profilo non consente di cambiare lo stato degli abbinamenti.</translation>
+    </message>
+    <message>
       <source>Your profile cannot record interviews.</source>
       <translation>Il suo profilo non consente di registrare colloqui.</translation>
     </message>
@@ -2378,12 +2588,20 @@ Salvare il nuovo esito?</translation>
       <translation>Il suo profilo non consente di vedere alcun tipo di evento.</translation>
     </message>
     <message>
+      <source>accepted {a}, rejected {r}, to decide {p}</source>
+      <translation>accettati {a}, respinti {r}, da decidere {p}</translation>
+    </message>
+    <message>
       <source>an operator</source>
       <translation>un operatore</translation>
     </message>
     <message>
+      <source>average {avg}</source>
+      <translation>media {avg}</translation>
+    </message>
+    <message>
       <source>compatibility {score}/100</source>
-      <translation type="unfinished" />
+      <translation>compatibilità {score}/100</translation>
     </message>
     <message>
       <source>dd/mm/yyyy</source>
@@ -2403,11 +2621,11 @@ Salvare il nuovo esito?</translation>
     </message>
     <message>
       <source>e.g. hospital stay, holidays</source>
-      <translation type="unfinished" />
+      <translation>es. ricovero, vacanze</translation>
     </message>
     <message>
       <source>ended on {date}</source>
-      <translation type="unfinished" />
+      <translation>concluso il {date}</translation>
     </message>
     <message>
       <source>enrolled on {date}</source>
@@ -2463,11 +2681,7 @@ Salvare il nuovo esito?</translation>
     </message>
     <message>
       <source>paid: {amount}</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>planned resume {date}</source>
-      <translation type="unfinished" />
+      <translation>liquidati: {amount}</translation>
     </message>
     <message>
       <source>planned return {date}</source>
@@ -2487,11 +2701,11 @@ Salvare il nuovo esito?</translation>
     </message>
     <message>
       <source>started on {date}</source>
-      <translation type="unfinished" />
+      <translation>avviato il {date}</translation>
     </message>
     <message>
       <source>supervision {frequency}</source>
-      <translation type="unfinished" />
+      <translation>supervisione {frequency}</translation>
     </message>
     <message>
       <source>to</source>
@@ -2510,12 +2724,20 @@ Salvare il nuovo esito?</translation>
       <translation>{count} voci</translation>
     </message>
     <message>
+      <source>{criterion}: {points} — {why}</source>
+      <translation>{criterion}: {points} — {why}</translation>
+    </message>
+    <message>
       <source>{days} days</source>
       <translation>{days} giorni</translation>
     </message>
     <message>
       <source>{document}: {state}</source>
       <translation>{document}: {state}</translation>
+    </message>
+    <message>
+      <source>{done} pairs recorded; these could not be:</source>
+      <translation>{done} abbinamenti registrati; questi non è stato possibile registrarli:</translation>
     </message>
     <message>
       <source>{entries}, total {total} · waiting for a decision: {waiting} · approved, to be paid: {to_pay}</source>
@@ -2539,19 +2761,39 @@ Salvare il nuovo esito?</translation>
     </message>
     <message>
       <source>{name} — {comune}, waiting since {date}</source>
-      <translation type="unfinished" />
+      <translation>{name} — {comune}, in attesa dal {date}</translation>
     </message>
     <message>
       <source>{name} — {kind}, {comune}, born {born}</source>
       <translation>{name} — {kind}, {comune}, nato/a il {born}</translation>
     </message>
     <message>
+      <source>{name} — {reason}</source>
+      <translation>{name} — {reason}</translation>
+    </message>
+    <message>
       <source>{name} — {stage} since {date} ({days} days)</source>
       <translation>{name} — {stage} dal {date} ({days} giorni)</translation>
     </message>
     <message>
+      <source>{name}: 1 compatible fosterer.</source>
+      <translation>{name}: 1 affidatario compatibile.</translation>
+    </message>
+    <message>
+      <source>{name}: no compatible fosterer at the moment.</source>
+      <translation>{name}: al momento nessun affidatario compatibile.</translation>
+    </message>
+    <message>
       <source>{name}: now «{status}» since {date}.</source>
       <translation>{name}: attualmente «{status}» dal {date}.</translation>
+    </message>
+    <message>
+      <source>{name}: {n} compatible fosterers, best first.</source>
+      <translation>{name}: {n} affidatari compatibili, dal più adatto.</translation>
+    </message>
+    <message>
+      <source>{name}: {n} compatible fosterers; the best {shown} are listed, best first.</source>
+      <translation>{name}: {n} affidatari compatibili; sono elencati i migliori {shown}, dal più adatto.</translation>
     </message>
     <message>
       <source>{n} candidates</source>
@@ -2583,7 +2825,11 @@ Salvare il nuovo esito?</translation>
     </message>
     <message>
       <source>{n} pairs</source>
-      <translation type="unfinished" />
+      <translation>{n} abbinamenti</translation>
+    </message>
+    <message>
+      <source>{n} pairs proposed for {m} elders waiting. Accept the ones you agree with: each accepted pair is recorded as «proposed».</source>
+      <translation>{n} abbinamenti proposti per {m} anziani in attesa. Accettare quelli condivisi: ogni abbinamento accettato viene registrato come «proposto».</translation>
     </message>
     <message>
       <source>{n} pairs to supervise</source>
@@ -2592,6 +2838,10 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>{n} staff members</source>
       <translation>{n} operatori</translation>
+    </message>
+    <message>
+      <source>{n} waiting elders already have a pair in progress and were not considered.</source>
+      <translation>{n} anziani in attesa hanno già un abbinamento in corso e non sono stati considerati.</translation>
     </message>
     <message>
       <source>{pairs}, {risks}</source>
@@ -2603,7 +2853,7 @@ Salvare il nuovo esito?</translation>
     </message>
     <message>
       <source>{pair}: now «{status}» since {date}.</source>
-      <translation type="unfinished" />
+      <translation>{pair}: ora «{status}» dal {date}.</translation>
     </message>
     <message>
       <source>{pair}: overdue by 1 day</source>
@@ -2618,16 +2868,24 @@ Salvare il nuovo esito?</translation>
       <translation>{pair}: rischio segnalato il {date}</translation>
     </message>
     <message>
+      <source>{points} of {share}</source>
+      <translation>{points} su {share}</translation>
+    </message>
+    <message>
       <source>{present} present out of {enrolled}</source>
       <translation>{present} presenti su {enrolled}</translation>
     </message>
     <message>
+      <source>{score} out of 100</source>
+      <translation>{score} su 100</translation>
+    </message>
+    <message>
       <source>{status} (reopening)</source>
-      <translation type="unfinished" />
+      <translation>{status} (riapertura)</translation>
     </message>
     <message>
       <source>{status} (start)</source>
-      <translation type="unfinished" />
+      <translation>{status} (inizio)</translation>
     </message>
     <message>
       <source>{status} since {date}</source>

@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from affido_app.domain.enums import PersonKind
+from PySide6.QtWidgets import QPushButton
+
+from affido_app.domain.enums import ElderStatus, PersonKind
 from affido_app.domain.permissions import Action, Resource
 from affido_app.services import interviews as interviews_service
 from affido_app.services import people
@@ -68,6 +70,12 @@ class ElderDialog(PersonDialog):
     # --- tabs ---
 
     def build_tabs(self) -> None:
+        self.suggest_button = QPushButton(tr("Suggest fosterers…"), self)
+        self.suggest_button.setObjectName("suggestFosterers")
+        self.suggest_button.setAutoDefault(False)
+        self.suggest_button.clicked.connect(self.suggest_fosterers)
+        self.suggest_button.hide()
+        self.button_row.insertWidget(1, self.suggest_button)
         sensitive = self.sensitive_allowed
         self.add_tab(tr("Personal details"),
                      self.columns(self.fields_block(IDENTITY_LEFT),
@@ -164,6 +172,22 @@ class ElderDialog(PersonDialog):
                 s, self.ctx.actor, elder_id=self.person_id))
         self.load_consents(s)
         self.load_history(s)
+
+    # --- matching ---
+
+    def update_header(self) -> None:
+        super().update_header()
+        waiting = bool(self.person_id and self.record
+                       and self.record.get("status") == ElderStatus.WAITING)
+        self.suggest_button.setVisible(
+            waiting and self.ctx.can(Action.CREATE, Resource.MATCH)
+            and self.ctx.can(Action.READ, Resource.FOSTERER))
+
+    def suggest_fosterers(self) -> None:
+        from affido_app.ui.dialogs.suggestions_dialog import SuggestionsDialog
+
+        if SuggestionsDialog.for_elder(self, self.ctx, self.person_id):
+            self.after_status_change()
 
     # --- intake interviews ---
 
