@@ -368,6 +368,9 @@ class MainWindow(QMainWindow):
         self.km_rate_action = self._action(tr("&Mileage rate…"), self.change_km_rate,
                                            enabled=self.ctx.can(Action.READ, Resource.SETTINGS))
         tools.addAction(self.km_rate_action)
+        self.weights_action = self._action(tr("Matching &criteria…"), self.change_weights,
+                                           enabled=self.ctx.can(Action.READ, Resource.SETTINGS))
+        tools.addAction(self.weights_action)
 
         help_menu = bar.addMenu(tr("&Help"))
         help_menu.addAction(self._action(tr("&About Affido"), self.about))
@@ -397,6 +400,11 @@ class MainWindow(QMainWindow):
         from affido_app.ui.dialogs.km_rate_dialog import KmRateDialog
 
         KmRateDialog.change(self, self.ctx)
+
+    def change_weights(self) -> None:
+        from affido_app.ui.dialogs.weights_dialog import WeightsDialog
+
+        WeightsDialog.change(self, self.ctx)
 
     def about(self) -> None:
         QMessageBox.about(

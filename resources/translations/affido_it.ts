@@ -542,6 +542,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Creazione del database dimostrativo…</translation>
     </message>
     <message>
+      <source>Criteria not changed</source>
+      <translation>Criteri non modificati</translation>
+    </message>
+    <message>
       <source>Criterion</source>
       <translation>Criterio</translation>
     </message>
@@ -682,6 +686,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Due tomorrow</source>
       <translation>Prevista domani</translation>
+    </message>
+    <message>
+      <source>Each criterion counts in proportion to its weight: the shares of the 100 points are shown on the right. Fosterers farther than the maximum distance are never suggested.</source>
+      <translation>Ogni criterio conta in proporzione al suo peso: le quote dei 100 punti sono indicate qui sotto. Gli affidatari oltre la distanza massima non vengono mai proposti.</translation>
     </message>
     <message>
       <source>Edit course…</source>
@@ -1108,6 +1116,14 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Abbinamenti</translation>
     </message>
     <message>
+      <source>Matching &amp;criteria…</source>
+      <translation>&amp;Criteri di abbinamento…</translation>
+    </message>
+    <message>
+      <source>Matching criteria</source>
+      <translation>Criteri di abbinamento</translation>
+    </message>
+    <message>
       <source>Meeting</source>
       <translation>Incontro</translation>
     </message>
@@ -1522,6 +1538,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Only active pairs are due for supervision.</source>
       <translation>Solo gli abbinamenti attivi hanno una scadenza di supervisione.</translation>
+    </message>
+    <message>
+      <source>Only an administrator can change the matching criteria.</source>
+      <translation>Solo un amministratore può modificare i criteri di abbinamento.</translation>
     </message>
     <message>
       <source>Only an administrator can change the rate.</source>
