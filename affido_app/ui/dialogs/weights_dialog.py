@@ -60,7 +60,7 @@ class WeightsDialog(FormDialog):
             denied = QLabel(tr("Only an administrator can change the matching criteria."))
             denied.setWordWrap(True)
             layout.addRow(denied)
-        self.form.set_values({**{n: int(round(getattr(current, n))) for n in PARTS},
+        self.form.set_values({**{n: round(getattr(current, n)) for n in PARTS},
                               "max_distance_km": int(current.max_distance_km)})
         self.form.changed.connect(lambda _name: self._show_shares())
         self._show_shares()
