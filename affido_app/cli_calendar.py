@@ -84,27 +84,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``affido calendar`` on its own: ``main(["--db", path, "--out", "x.ics"])``."""
-    from affido_app.cli import _Parser
+    """``affido calendar`` on its own: ``main(["--db", path, "--out", "x.ics"])``.
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="URL_O_PERCORSO", default=argparse.SUPPRESS)
-    parser = _Parser(prog="affido calendar", parents=[common],
-                     description="Esporta il calendario in un file .ics.")
-    _add_arguments(parser)
+    The same as ``affido calendar …``: one parser, one way of reporting errors."""
+    from affido_app.cli import main as affido_main
+
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
+        return affido_main(["calendar", *(argv if argv is not None else sys.argv[1:])])
+    except SystemExit as exc:  # usage errors and --help
         return int(exc.code or 0)
-    try:
-        return run(args)
-    except Exception:
-        from affido_app.crash import write_crash_log
-
-        exc_type, _exc, tb = sys.exc_info()
-        path = write_crash_log(exc_type, tb)
-        print(f"affido: errore imprevisto; i dettagli tecnici sono in {path}", file=sys.stderr)
-        return 1
 
 
 def _export(db_arg: str | None, out: Path, start: dt.date, end: dt.date) -> int:

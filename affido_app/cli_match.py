@@ -101,27 +101,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``affido match`` on its own: ``main(["--db", path, "plan", "--json"])``."""
-    from affido_app.cli import _Parser
+    """``affido match`` on its own: ``main(["--db", path, "plan", "--json"])``.
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="URL_O_PERCORSO", default=argparse.SUPPRESS)
-    parser = _Parser(prog="affido match", parents=[common],
-                     description="Proposte e piano di abbinamento.")
-    _add_arguments(parser, common)
+    The same as ``affido match …``: one parser, one way of reporting errors."""
+    from affido_app.cli import main as affido_main
+
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
+        return affido_main(["match", *(argv if argv is not None else sys.argv[1:])])
+    except SystemExit as exc:  # usage errors and --help
         return int(exc.code or 0)
-    try:
-        return run(args)
-    except Exception:
-        from affido_app.crash import write_crash_log
-
-        exc_type, _exc, tb = sys.exc_info()
-        path = write_crash_log(exc_type, tb)
-        print(f"affido: errore imprevisto; i dettagli tecnici sono in {path}", file=sys.stderr)
-        return 1
 
 
 # --- the work ------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from affido_app.ui.dialogs.suggestions_dialog import (
     points_text,
 )
 from affido_app.ui.i18n import tr
+from affido_app.ui.models import paged
 from affido_app.ui.views import matches as matches_view
 from affido_app.ui.views.matches import ElderPicker, MatchesView
 from affido_app.ui.views.plan import ACCEPTED, PENDING, REJECTED, PlanView
@@ -395,7 +396,7 @@ def test_match_page_supervision_overdue_and_expenses(qtbot, ctx, ui_actors, prop
 # --- the pairs list -------------------------------------------------------------------------------
 
 def test_matches_view_pages_rows_and_filters(qtbot, ctx, monkeypatch, opened):
-    monkeypatch.setattr(matches_view, "PAGE_SIZE", 2)
+    monkeypatch.setattr(paged, "PAGE_SIZE", 2)
     with ctx.begin() as s:
         for i in range(5):
             eid = P.create_elder(s, ctx.actor, elder_data(last_name=f"Anziano{'ABCDE'[i]}"))
@@ -415,7 +416,7 @@ def test_matches_view_pages_rows_and_filters(qtbot, ctx, monkeypatch, opened):
     assert model.index(4, 0).data().startswith("AnzianoE")
     assert model.index(4, 2).data() == MatchStatus.CLOSED.label
     assert model.index(0, 3).data() == TODAY.strftime("%d/%m/%Y")
-    assert model.cached_row_count() <= 2 * matches_view.MAX_PAGES
+    assert model.cached_row_count() <= 2 * paged.MAX_PAGES
     assert view.count_label.text() == tr("{n} pairs").format(n=5)
 
     view.set_status_filter(MatchStatus.CLOSED.value)

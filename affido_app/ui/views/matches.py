@@ -13,11 +13,9 @@ at a time, when the view first needs a row of that page (design.md, Conventions 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -43,7 +41,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from affido_app.db.engine import translate_db_error
 from affido_app.domain import lifecycle
 from affido_app.domain.enums import ElderStatus, MatchStatus, PersonKind
 from affido_app.domain.permissions import Action, Resource
@@ -51,14 +48,11 @@ from affido_app.errors import AffidoError
 from affido_app.services import matches as match_service
 from affido_app.services import people
 from affido_app.ui.i18n import tr
+from affido_app.ui.models.paged import PagedTableModel
 from affido_app.ui.widgets.format import italian_date
 
 log = logging.getLogger(__name__)
 
-#: rows read from the database at a time
-PAGE_SIZE = 200
-#: pages kept in memory (least recently used are dropped)
-MAX_PAGES = 5
 #: what the list follows in ``ctx.changed``
 AREAS = frozenset({"matches", "elders", "fosterers"})
 #: the status filter value for every pair still open
@@ -104,22 +98,23 @@ def _make_row(r: Any) -> _Row:
     ), r)
 
 
-class MatchTableModel(QAbstractTableModel):
+class MatchTableModel(PagedTableModel):
     """Pairs in some statuses, most recent change first, paged on demand."""
 
-    count_changed = Signal(int)
-    load_failed = Signal(str)
-
     def __init__(self, ctx, parent: QObject | None = None):
-        super().__init__(parent)
-        self._ctx = ctx
+        super().__init__(ctx, parent)
         self._statuses: tuple[MatchStatus, ...] = ()
-        self._count = 0
-        self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
-        self.error: str | None = None
         self._headers = (tr("Elder"), tr("Fosterer"), tr("Status"), tr("Since"),
                          tr("Proposed on"), tr("Started on"))
         self._count_rows()
+
+    def count_rows(self, s) -> int:
+        return match_service.count_matches(s, self._ctx.actor, statuses=self._statuses)
+
+    def read_rows(self, s, offset: int, limit: int) -> list[_Row]:
+        rows = match_service.list_matches(s, self._ctx.actor, statuses=self._statuses,
+                                          offset=offset, limit=limit)
+        return [_make_row(r) for r in rows]
 
     # --- public API ---
 
@@ -131,13 +126,6 @@ class MatchTableModel(QAbstractTableModel):
         self._statuses = tuple(MatchStatus(x) for x in statuses)
         self.refresh()
 
-    def refresh(self) -> None:
-        self.beginResetModel()
-        self._pages.clear()
-        self._count_rows()
-        self.endResetModel()
-        self.count_changed.emit(self._count)
-
     def match_id(self, row: int) -> int | None:
         found = self._row(row)
         return None if found is None else found.id
@@ -146,24 +134,7 @@ class MatchTableModel(QAbstractTableModel):
         found = self._row(row)
         return None if found is None else found.raw
 
-    def row_of(self, match_id: int, near: int | None = None) -> int:
-        """The row of ``match_id`` among the pages in memory (reading the page holding
-        ``near``); -1 when it is not there."""
-        if near is not None and 0 <= near < self._count:
-            self._page(near // PAGE_SIZE)
-        for number, page in self._pages.items():
-            for i, row in enumerate(page):
-                if row.id == match_id:
-                    return number * PAGE_SIZE + i
-        return -1
-
-    def cached_row_count(self) -> int:
-        return sum(len(p) for p in self._pages.values())
-
     # --- Qt model ---
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else COLUMN_COUNT
@@ -215,56 +186,6 @@ class MatchTableModel(QAbstractTableModel):
         if column == STATUS and r.status == MatchStatus.CLOSED and r.ended_on:
             return tr("Ended on {date}").format(date=italian_date(r.ended_on))
         return row.display[column] or None
-
-    def _count_rows(self) -> None:
-        self.error = None
-        try:
-            with self._ctx.sessions() as s:
-                self._count = match_service.count_matches(s, self._ctx.actor,
-                                                          statuses=self._statuses)
-        except Exception as exc:
-            self._count = 0
-            self._fail(exc)
-
-    def _row(self, row: int) -> _Row | None:
-        if not 0 <= row < self._count:
-            return None
-        page = self._page(row // PAGE_SIZE)
-        i = row % PAGE_SIZE
-        return page[i] if i < len(page) else None
-
-    def _page(self, number: int) -> list[_Row]:
-        page = self._pages.get(number)
-        if page is not None:
-            self._pages.move_to_end(number)
-            return page
-        page = self._fetch(number)
-        self._pages[number] = page
-        while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
-        return page
-
-    def _fetch(self, number: int) -> list[_Row]:
-        try:
-            with self._ctx.sessions() as s:
-                rows = match_service.list_matches(s, self._ctx.actor, statuses=self._statuses,
-                                                  offset=number * PAGE_SIZE, limit=PAGE_SIZE)
-        except Exception as exc:
-            self._fail(exc)
-            return []
-        return [_make_row(r) for r in rows]
-
-    def _fail(self, exc: Exception) -> None:
-        if isinstance(exc, AffidoError):
-            message = exc.message
-        else:
-            translated = translate_db_error(exc)
-            if translated is None:
-                raise exc
-            message = translated.message
-        log.warning("pairs not loaded: %s", type(exc).__name__)
-        self.error = message
-        self.load_failed.emit(message)
 
 
 class _PairTable(QTableView):

@@ -1,0 +1,136 @@
+"""A table model whose rows are read from the database a page at a time.
+
+Subclasses say how to count the rows and how to read one window of them; this base counts once
+per refresh, reads pages of :data:`PAGE_SIZE` rows as the view asks for them, and keeps at most
+:data:`MAX_PAGES` of them (least recently used first out). A list of 100,000 rows therefore opens
+with one count and one page read, whatever its length. Reading errors become an Italian message
+(``load_failed``) and an empty page, never a storm of queries while the view paints.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
+
+from affido_app.db.engine import translate_db_error
+from affido_app.errors import AffidoError
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 200
+#: pages kept in memory at most
+MAX_PAGES = 5
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class PagedTableModel(QAbstractTableModel):
+    #: the number of rows after a refresh
+    count_changed = Signal(int)
+    #: reading the list failed: an Italian message for the user
+    load_failed = Signal(str)
+
+    def __init__(self, ctx, parent: QObject | None = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self._count = 0
+        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._error: str | None = None
+
+    # --- what subclasses provide ---
+
+    def count_rows(self, s) -> int:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def read_rows(self, s, offset: int, limit: int) -> list[Any]:  # pragma: no cover
+        """One window of rows, already turned into what ``data()`` shows (each with ``id``)."""
+        raise NotImplementedError
+
+    # --- shared ---
+
+    @property
+    def error(self) -> str | None:
+        """The message of the last failed read, None when the list loaded."""
+        return self._error
+
+    def refresh(self) -> None:
+        """Count again and drop every cached page."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._count_rows()
+        self.endResetModel()
+        self.count_changed.emit(self._count)
+
+    def drop_pages(self) -> None:
+        """Forget the rows read (the order changed), keeping the count."""
+        self.beginResetModel()
+        self._pages.clear()
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def row_of(self, record_id: int, near: int | None = None) -> int:
+        """The row of ``record_id`` among the pages in memory (and the page holding ``near``,
+        read if needed); -1 when it is not there. Never scans the whole list."""
+        if near is not None and 0 <= near < self._count:
+            self._page(near // PAGE_SIZE)
+        for number, page in self._pages.items():
+            for i, row in enumerate(page):
+                if row.id == record_id:
+                    return number * PAGE_SIZE + i
+        return -1
+
+    def cached_row_count(self) -> int:
+        """How many rows are held in memory (bounded by PAGE_SIZE × MAX_PAGES)."""
+        return sum(len(p) for p in self._pages.values())
+
+    def cached_pages(self) -> list[int]:
+        return list(self._pages)
+
+    def _count_rows(self) -> None:
+        self._error = None
+        try:
+            with self._ctx.sessions() as s:
+                self._count = self.count_rows(s)
+        except Exception as exc:
+            self._count = 0
+            self._fail(exc)
+
+    def _row(self, row: int) -> Any | None:
+        if not 0 <= row < self._count:
+            return None
+        page = self._page(row // PAGE_SIZE)
+        i = row % PAGE_SIZE
+        return page[i] if i < len(page) else None
+
+    def _page(self, number: int) -> list[Any]:
+        page = self._pages.get(number)
+        if page is not None:
+            self._pages.move_to_end(number)
+            return page
+        try:
+            with self._ctx.sessions() as s:
+                page = self.read_rows(s, number * PAGE_SIZE, PAGE_SIZE)
+        except Exception as exc:
+            self._fail(exc)
+            page = []  # kept until the next refresh: no query storm while painting
+        self._pages[number] = page
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def _fail(self, exc: Exception) -> None:
+        if isinstance(exc, AffidoError):
+            message = exc.message
+        else:
+            translated = translate_db_error(exc)
+            if translated is None:
+                raise exc
+            message = translated.message
+        log.warning("list not loaded (%s): %s", type(self).__name__, type(exc).__name__)
+        self._error = message
+        self.load_failed.emit(message)
