@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -45,6 +44,7 @@ from affido_app.ui.operations import run_op, show_error
 from affido_app.ui.widgets.expenses_panel import euro, km_text
 from affido_app.ui.widgets.form import Form
 from affido_app.ui.widgets.format import italian_date
+from affido_app.ui.widgets.record_header import RecordHeader
 from affido_app.ui.widgets.record_table import RecordTable
 from affido_app.ui.widgets.supervision_panel import (
     OVERDUE_COLOR,
@@ -201,35 +201,11 @@ class MatchDialog(FormDialog):
         return button
 
     def _build_header(self) -> QFrame:
-        frame = QFrame(self)
-        frame.setObjectName("header")
-        frame.setStyleSheet("QFrame#header { background: palette(alternate-base); "
-                            "border: 1px solid palette(mid); border-radius: 4px; }")
-        self.name_label = QLabel(frame)
-        self.name_label.setObjectName("headerName")
-        font = QFont(self.name_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.name_label.setFont(font)
-        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details_label = QLabel(frame)
-        self.details_label.setObjectName("headerDetails")
-        self.details_label.setWordWrap(True)
-        self.status_label = QLabel(frame)
-        self.status_label.setObjectName("headerStatus")
-        self.status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        bold = QFont(self.status_label.font())
-        bold.setBold(True)
-        self.status_label.setFont(bold)
-        left = QVBoxLayout()
-        left.setSpacing(2)
-        left.addWidget(self.name_label)
-        left.addWidget(self.details_label)
-        row = QHBoxLayout(frame)
-        row.setContentsMargins(12, 8, 12, 8)
-        row.addLayout(left, 1)
-        row.addWidget(self.status_label)
-        return frame
+        header = RecordHeader(self)
+        self.name_label = header.name_label
+        self.details_label = header.details_label
+        self.status_label = header.status_label
+        return header
 
     def _page(self, *widgets: QWidget, stretch: bool = False) -> QWidget:
         page = QWidget(self.tabs)

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QEventLoop, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -43,6 +42,7 @@ from affido_app.ui.i18n import tr
 from affido_app.ui.operations import run_op, show_error
 from affido_app.ui.widgets.date_edit import format_date
 from affido_app.ui.widgets.form import Form
+from affido_app.ui.widgets.record_header import RecordHeader
 from affido_app.ui.widgets.record_table import RecordTable
 
 K = fl.Kind
@@ -272,34 +272,11 @@ class PersonDialog(FormDialog):
     # --- header ---
 
     def _build_header(self) -> QFrame:
-        frame = QFrame(self)
-        frame.setObjectName("header")
-        frame.setStyleSheet("QFrame#header { background: palette(alternate-base); "
-                            "border: 1px solid palette(mid); border-radius: 4px; }")
-        self.name_label = QLabel(frame)
-        self.name_label.setObjectName("headerName")
-        font = QFont(self.name_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.name_label.setFont(font)
-        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details_label = QLabel(frame)
-        self.details_label.setObjectName("headerDetails")
-        self.status_label = QLabel(frame)
-        self.status_label.setObjectName("headerStatus")
-        self.status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        status_font = QFont(self.status_label.font())
-        status_font.setBold(True)
-        self.status_label.setFont(status_font)
-        left = QVBoxLayout()
-        left.setSpacing(2)
-        left.addWidget(self.name_label)
-        left.addWidget(self.details_label)
-        row = QHBoxLayout(frame)
-        row.setContentsMargins(12, 8, 12, 8)
-        row.addLayout(left, 1)
-        row.addWidget(self.status_label)
-        return frame
+        header = RecordHeader(self)
+        self.name_label = header.name_label
+        self.details_label = header.details_label
+        self.status_label = header.status_label
+        return header
 
     def update_header(self) -> None:
         values = self.form.values(["last_name", "first_name", "birth_date", "comune"])
