@@ -259,3 +259,31 @@ def test_template_copy_is_independent(tmp_path, sqlite_template):
     with e2.connect() as c:
         assert c.execute(text("SELECT count(*) FROM app_settings")).scalar() == 0
     e2.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def test_real_upgrade_from_the_first_revision_keeps_data(backend, tmp_path, request):
+    """A database left at revision 0001 is upgraded to head on opening, data intact; on SQLite
+    a verified copy at 0001 is written first."""
+    url = (sqlite_url(tmp_path / "old.db") if backend == "sqlite"
+           else request.getfixturevalue("fresh_pg_url"))
+    engine = create_db_engine(url)
+    upgrade_to(engine, "0001")
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO app_settings (key, value, version) VALUES ('k', '1', 1)"))
+    engine.dispose()
+    db = open_database(url)
+    try:
+        assert current_revision(db.engine) == head_revision() != "0001"
+        with db.engine.connect() as c:
+            assert c.execute(text("SELECT count(*) FROM app_settings")).scalar() == 1
+        assert _diff(db.engine) == []
+        if backend == "sqlite":
+            copy = db.pre_upgrade_backup
+            assert copy is not None and "0001" in copy.name
+            conn = connect_raw(copy, None, readonly=True)
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+            assert conn.execute("SELECT count(*) FROM app_settings").fetchone()[0] == 1
+            conn.close()
+    finally:
+        db.dispose()

@@ -26,7 +26,7 @@ class PersonMixin:
     last_name: Mapped[str] = mapped_column(String(80))
     first_name: Mapped[str] = mapped_column(String(80))
     sex: Mapped[Sex | None] = mapped_column(StrEnum(Sex, 1))
-    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     codice_fiscale: Mapped[str | None] = mapped_column(String(16), unique=True)
     birthplace: Mapped[str | None] = mapped_column(String(120))
     address: Mapped[str | None] = mapped_column(String(200))
