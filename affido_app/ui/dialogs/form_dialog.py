@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from affido_app.errors import ValidationError
+from affido_app.errors import AffidoError, ValidationError
 from affido_app.ui.i18n import tr
 from affido_app.ui.widgets.form import ERROR_COLOR, REDO_KEYS, Form
 
@@ -105,6 +105,23 @@ class FormDialog(QDialog):
         self.redo_action.setEnabled(False)
         self.redo_action.triggered.connect(self.redo)
         self.addActions([self.save_action, self.undo_action, self.redo_action])
+
+    @classmethod
+    def open_window(cls, parent: QWidget | None, ctx, record_id: int, *, show: bool,
+                    failure_title: str):
+        """The record in a window of its own (not modal) that deletes itself when closed; None
+        when it cannot be read (the message has been shown)."""
+        from affido_app.ui.operations import show_error
+
+        try:
+            dialog = cls(parent, ctx, record_id)
+        except AffidoError as exc:
+            show_error(parent, failure_title, exc.message)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        if show:
+            dialog.show()
+        return dialog
 
     def main_layout(self, *widgets: QWidget) -> QVBoxLayout:
         """The usual layout: banner, ``widgets``, buttons."""

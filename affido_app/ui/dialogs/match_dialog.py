@@ -181,15 +181,8 @@ class MatchDialog(FormDialog):
     def open_record(cls, parent: QWidget | None, ctx, match_id: int, *, show: bool = True):
         """The pair's page in a window of its own (not modal), deleted when closed; None when
         the pair cannot be read (the message has been shown)."""
-        try:
-            dialog = cls(parent, ctx, match_id)
-        except AffidoError as exc:
-            show_error(parent, tr("Cannot open the pair"), exc.message)
-            return None
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        if show:
-            dialog.show()
-        return dialog
+        return cls.open_window(parent, ctx, match_id, show=show,
+                               failure_title=tr("Cannot open the pair"))
 
     # --- building ---
 

@@ -186,15 +186,8 @@ class PersonDialog(FormDialog):
     def open_record(cls, parent: QWidget | None, ctx, person_id: int, *, show: bool = True):
         """Open a person's record in its own window; returns the window (None when it cannot
         be read: the message has been shown). The window deletes itself when closed."""
-        try:
-            dialog = cls(parent, ctx, person_id)
-        except AffidoError as exc:
-            show_error(parent, tr("Cannot open the record"), exc.message)
-            return None
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        if show:
-            dialog.show()
-        return dialog
+        return cls.open_window(parent, ctx, person_id, show=show,
+                               failure_title=tr("Cannot open the record"))
 
     # --- building blocks for the tabs ---
 

@@ -13,7 +13,14 @@ import logging
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from affido_app.db.engine import translate_db_error
 from affido_app.errors import AffidoError
@@ -36,6 +43,8 @@ class PagedTableModel(QAbstractTableModel):
     def __init__(self, ctx, parent: QObject | None = None):
         super().__init__(parent)
         self._ctx = ctx
+        #: column titles; subclasses set them, their number is the number of columns
+        self._headers: tuple[str, ...] = ()
         self._count = 0
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
         self._error: str | None = None
@@ -72,6 +81,22 @@ class PagedTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemNeverHasChildren)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers)
+                and role == Qt.ItemDataRole.DisplayRole):
+            return self._headers[section]
+        return None
 
     def row_of(self, record_id: int, near: int | None = None) -> int:
         """The row of ``record_id`` among the pages in memory (and the page holding ``near``,
