@@ -55,9 +55,14 @@ def run_gui(db: str | None = None, demo: bool = False, screenshot: str | None = 
     if screenshot:
         from affido_app.ui.screenshots import take_screenshots
 
-        files = take_screenshots(window, Path(screenshot))
+        try:
+            files = take_screenshots(window, Path(screenshot))
+        except RuntimeError as exc:
+            print(f"affido: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            ctx.db.dispose()
         print(f"{len(files)} schermate salvate in {screenshot}")
-        ctx.db.dispose()
         return 0
     window.show()
     code = app.exec()

@@ -7,11 +7,13 @@ values and saved, to show how validation messages look.
 
 from __future__ import annotations
 
+import faulthandler
 import re
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QTabWidget, QWidget
 
 from affido_app.domain.enums import ElderStatus, FostererStatus, PersonKind
 from affido_app.domain.text import fold
@@ -19,9 +21,55 @@ from affido_app.services import people
 
 WINDOW_SIZE = QSize(1366, 800)
 RECORD_SIZE = QSize(1000, 720)
+#: Rendering the screens takes seconds; past this the process prints every thread's stack to
+#: stderr and exits, so that a script or CI job waiting for it never hangs without a clue.
+WATCHDOG_SECONDS = 180
+
+
+class ModalGuard:
+    """Nobody can answer a message box while screens are rendered without a window: any modal
+    dialog that appears is reported on stderr and closed, and the run ends with an error."""
+
+    def __init__(self, interval_ms: int = 100):
+        self.closed: list[str] = []
+        self._timer = QTimer()
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._check)
+        self._timer.start()
+
+    def _check(self) -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is None:
+            return
+        text = widget.text() if isinstance(widget, QMessageBox) else ""
+        title = widget.windowTitle()
+        self.closed.append(title)
+        print(f"affido: finestra inattesa durante le schermate: {title}: {text}", file=sys.stderr)
+        if isinstance(widget, QDialog):
+            widget.reject()
+        else:
+            widget.close()
+
+    def stop(self) -> None:
+        self._timer.stop()
 
 
 def take_screenshots(window, folder: Path) -> list[Path]:
+    """Render every screen into ``folder``. Raises RuntimeError when a dialog asked a question
+    (it was closed, and the screens after it may be incomplete)."""
+    faulthandler.dump_traceback_later(WATCHDOG_SECONDS, exit=True)
+    guard = ModalGuard()
+    try:
+        files = _take(window, folder)
+    finally:
+        guard.stop()
+        faulthandler.cancel_dump_traceback_later()
+    if guard.closed:
+        raise RuntimeError(f"{len(guard.closed)} finestre inattese durante le schermate")
+    return files
+
+
+def _take(window, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
     window.resize(WINDOW_SIZE)
@@ -82,13 +130,25 @@ def _matching(window, folder: Path, start: int) -> list[Path]:
         plan.setAttribute(_dont_show(), True)
         plan.resize(RECORD_SIZE)
         plan.show()
-        while plan.plan is None and plan.error is None:
-            QApplication.processEvents()
+        _wait_for(lambda: plan.plan is not None or plan.error is not None)
         plan.wait()
         files.append(_grab(plan, folder, f"{start + len(files) + 1:02d}-piano-di-abbinamento"))
         plan.hide()
         plan.deleteLater()
     return files
+
+
+def _wait_for(condition) -> None:
+    """Let the event loop run (worker results arrive through it) until ``condition()``."""
+    from PySide6.QtCore import QEventLoop
+
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: condition() and loop.quit())
+    timer.start(20)
+    if not condition():
+        loop.exec()
+    timer.stop()
 
 
 def _dont_show():

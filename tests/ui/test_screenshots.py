@@ -35,3 +35,20 @@ def test_screenshot_mode_writes_every_screen(tmp_path):
         assert image.width() >= 900 and image.height() >= 600, path.name
     # every tab of both records, and nothing else named in English
     assert not any("personal" in n or "history" in n for n in names)
+
+
+def test_a_message_box_during_screenshots_is_reported_and_closed(qtbot, capsys):
+    """A question nobody can answer must not hang the run: it is closed and reported."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from affido_app.ui.screenshots import ModalGuard
+
+    guard = ModalGuard(interval_ms=10)
+    box = QMessageBox(QMessageBox.Icon.Warning, "Operazione non completata", "Spazio esaurito")
+    QTimer.singleShot(5000, box.accept)  # the guard must close it long before this
+    result = box.exec()
+    guard.stop()
+    assert result == QMessageBox.StandardButton.NoButton or result == 0
+    assert guard.closed == ["Operazione non completata"]
+    assert "Spazio esaurito" in capsys.readouterr().err
