@@ -24,6 +24,18 @@ DEFAULT_DISTRICT_COMUNI = (
 DEFAULT_PROVINCE = "TO"
 
 
+def resource_dir(name: str) -> Path:
+    """``resources/NAME`` of the source tree, or of the PyInstaller bundle when frozen."""
+    import sys
+
+    meipass = getattr(sys, "_MEIPASS", None)
+    if meipass:
+        bundled = Path(meipass) / "resources" / name
+        if bundled.is_dir():
+            return bundled
+    return Path(__file__).resolve().parents[1] / "resources" / name
+
+
 def data_dir() -> Path:
     """The user's data folder (database, backups, logs), created on first use."""
     home = os.environ.get(ENV_HOME)

@@ -15,31 +15,25 @@ from __future__ import annotations
 import csv
 import functools
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from affido_app.config import resource_dir
 from affido_app.domain.text import fold
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 CSV_NAME = "comuni_coords.csv"
 
-_SOURCE = Path(__file__).resolve().parents[2] / "resources" / "comuni"
 _PROVINCE_SUFFIX = re.compile(r"^(?P<name>.*?)\s*\((?P<province>[a-z]{2})\)$")
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
 def data_dir() -> Path:
     """resources/comuni of the source tree, or of the PyInstaller bundle when frozen."""
-    meipass = getattr(sys, "_MEIPASS", None)
-    if meipass:
-        bundled = Path(meipass) / "resources" / "comuni"
-        if bundled.is_dir():
-            return bundled
-    return _SOURCE
+    return resource_dir("comuni")
 
 
 def _key(name: str) -> str:

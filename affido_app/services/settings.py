@@ -29,6 +29,9 @@ REGISTRY: dict[str, Setting] = {
     for s in (
         Setting("org.name", "Nome dell'ente", "Consorzio Ovest Solidale", str),
         Setting("org.project", "Nome del progetto", "Mi affido a te", str),
+        Setting("org.address", "Indirizzo e recapiti dell'ente", "", str),
+        #: PNG or JPEG, base64 (printed in the header of every document)
+        Setting("org.logo", "Logo dell'ente", "", str),
         Setting("district.comuni", "Comuni del territorio", list(DEFAULT_DISTRICT_COMUNI), list),
         Setting("supervision.every_days", "Frequenza della supervisione (giorni)", 30, int),
         Setting("expenses.km_rate", "Rimborso chilometrico (€/km)", "0.30", str),

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import functools
-import sys
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-_SOURCE = Path(__file__).resolve().parents[2] / "resources" / "icons"
+from affido_app.config import resource_dir
 
 
 def icons_dir() -> Path:
-    bundled = Path(getattr(sys, "_MEIPASS", "")) / "resources" / "icons"
-    return bundled if bundled.is_dir() else _SOURCE
+    return resource_dir("icons")
 
 
 @functools.cache
