@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from affido_app import __version__, cli_calendar, cli_match
+from affido_app import __version__, cli_calendar, cli_match, cli_report
 from affido_app.config import db_key_from_env, resolve_db_url, sqlite_path
 from affido_app.errors import AffidoError, StorageError
 
@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_calendar.add_parser(sub, common)
     cli_match.add_parser(sub, common)
+    cli_report.add_parser(sub, common)
     sub.add_parser("check", parents=[common],
                    help="verifica integrità, riferimenti, registro degli accessi e versione")
     return parser
@@ -84,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_calendar.run(args)
         if args.command == "match":
             return cli_match.run(args)
+        if args.command == "report":
+            return cli_report.run(args)
         return cmd_gui(args, parser)
     except AffidoError as exc:
         print(f"affido: {exc.message}", file=sys.stderr)

@@ -13,10 +13,8 @@ events (introductions, planned interviews) start at local midnight.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +38,7 @@ from affido_app.domain.enums import AuditAction, MatchStatus, PersonKind, Superv
 from affido_app.domain.permissions import Action, Resource, can
 from affido_app.errors import StorageError, ValidationError
 from affido_app.services.audit import audit
+from affido_app.services.common import write_file_atomically
 from affido_app.services.context import Actor
 
 TRAINING = "training"
@@ -166,7 +165,7 @@ def save_ics(
     if not path.parent.is_dir():
         raise StorageError(f"La cartella «{path.parent}» non esiste.")
     data, count = _export(s, actor, start, end, kinds)
-    _write_atomically(path, data)
+    write_file_atomically(path, data)
     return count
 
 
@@ -327,24 +326,6 @@ def _check_range(start: dt.date, end: dt.date) -> None:
 
 def _local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time()).astimezone()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then move into place: a failure leaves no half-written file."""
-    tmp: Path | None = None
-    try:
-        fd, name = tempfile.mkstemp(prefix=".calendario-", suffix=".ics", dir=path.parent)
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise StorageError(f"Impossibile scrivere «{path}»: {exc.strerror or exc}.") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

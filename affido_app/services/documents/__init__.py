@@ -107,7 +107,7 @@ def check_request(request: DocumentRequest) -> None:
         raise ValidationError({"kind": f"Documento sconosciuto: {request.kind}."})
     scope = request.effective_scope
     if spec.scopes and scope not in spec.scopes:
-        errors["scope"] = "Ambito non valido: pair, fosterer o period."
+        raise ValidationError({"scope": "Ambito non valido: pair, fosterer o period."})
     needs_id = request.entity is not None
     if needs_id and request.record_id is None:
         errors["record_id"] = "Indicare il numero (id) del record da stampare."
