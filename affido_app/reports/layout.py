@@ -7,11 +7,12 @@ already-built flowables (``Paragraph``…) only for markup the document writes i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from affido_app.reports.styles import ACCENT, BAND, RULE, styles
-from affido_app.reports.text import blocks, esc
+from affido_app.reports.text import esc, pieces
 
 NO_DATA = "Nessun dato."
 
@@ -81,13 +82,25 @@ def no_data(text: str = NO_DATA):
 
 
 def long_text(value: Any, *, empty: str = NO_DATA, style=None) -> list:
-    """A note of any length: one paragraph per block, so that it flows across pages."""
+    """A note of any length as paragraphs that flow across pages (one per line; very long
+    lines cut in pieces); blocks keep the space between them."""
     from reportlab.platypus import Paragraph
 
-    parts = blocks(value)
+    parts = pieces(value)
     if not parts:
         return [no_data(empty)]
-    return [Paragraph(part, style or styles().body) for part in parts]
+    style = style or styles().body
+    line_style = _line_style(style)
+    out = []
+    for block in parts:
+        for i, piece in enumerate(block):
+            out.append(Paragraph(piece or "&#160;", style if i == len(block) - 1 else line_style))
+    return out
+
+
+@functools.cache
+def _line_style(style):
+    return style.clone(f"{style.name}_line", spaceAfter=0)
 
 
 def key_box(pairs: Sequence[tuple[str, Any]], columns: int = 3):
@@ -165,7 +178,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequenc
     body = [row_cells(r) for r in rows]
     if not body:
         return [no_data(empty)]
-    data = [[cell(h, st.cell_head) for h in headers], *body]
+    head_right = st.cell_head.clone("cell_head_right", alignment=st.cell_right.alignment)
+    data = [[cell(h, head_right if i in right else st.cell_head) for i, h in enumerate(headers)],
+            *body]
     if total is not None:
         data.append(row_cells(total, bold=True))
     full = frame_width()

@@ -127,7 +127,7 @@ def update_interview(
         getattr(obj, name) != value for name, value in values.items()
         if name in _RESTRICTED_FIELDS
     )
-    if touches_restricted and not _may_read_confidential(actor, obj):
+    if touches_restricted and not may_read_confidential(actor, obj):
         raise PermissionDenied(_RESTRICTED_MESSAGE)
 
     changed = apply(obj, values)
@@ -202,7 +202,7 @@ def get_interview(s: Session, actor: Actor, interview_id: int) -> dict:
     out = _metadata_row(obj)
     out["subject_name"] = _subject_name(s, obj)
     out["interviewers"] = _interviewer_rows(s, [obj.id]).get(obj.id, [])
-    visible = _may_read_confidential(actor, obj)
+    visible = may_read_confidential(actor, obj)
     out["confidential_visible"] = visible
     if visible:
         out.update(as_dict(obj, CONFIDENTIAL_FIELDS))
@@ -286,7 +286,7 @@ def _participant_ids(obj: Interview) -> list[int | None]:
     return [*(row.staff_id for row in obj.interviewers), obj.created_by_id]
 
 
-def _may_read_confidential(actor: Actor, obj: Interview) -> bool:
+def may_read_confidential(actor: Actor, obj: Interview) -> bool:
     return can_read_confidential_notes(actor.role, actor.id, _participant_ids(obj))
 
 
