@@ -78,6 +78,17 @@ PLACES = ("Sala riunioni del Consorzio, Rivoli", "Casa del Quartiere, Collegno",
           "Biblioteca civica, Grugliasco")
 
 
+#: the same number for each sex: the random sequence does not depend on it
+OCCUPATIONS = {
+    "F": ("Pensionata", "Pensionata", "Impiegata", "Insegnante", "Casalinga",
+          "Infermiera in pensione", "Commerciante", "Studentessa universitaria", "Operaia",
+          "Artigiana"),
+    "M": ("Pensionato", "Pensionato", "Impiegato", "Insegnante", "Autista in pensione",
+          "Infermiere in pensione", "Commerciante", "Studente universitario", "Operaio",
+          "Artigiano"),
+}
+
+
 @dataclass(frozen=True)
 class DemoSpec:
     elders: int = 300
@@ -269,9 +280,7 @@ class _Generator:
         data = self._identity(sex, born, old=False)
         data.update({
             "application_date": applied,
-            "occupation": r.choice(("Pensionata", "Pensionato", "Impiegata", "Insegnante",
-                                    "Casalinga", "Infermiera in pensione", "Commerciante",
-                                    "Studentessa universitaria", "Operaio", "Artigiano")),
+            "occupation": r.choice(OCCUPATIONS[sex]),
             "motivation": r.choice((
                 "Desidera dedicare parte del suo tempo libero a chi è solo.",
                 "Ha assistito a lungo un genitore e vuole mettere a frutto l'esperienza.",
