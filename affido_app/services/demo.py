@@ -121,6 +121,9 @@ class _Generator:
     def __init__(self, db: Database, spec: DemoSpec, rng: random.Random, fake, progress):
         self.db, self.spec, self.rng, self.fake, self.progress = db, spec, rng, fake, progress
         self.today = spec.today
+        #: records of things already done (interviews…) cannot be later than this: built just
+        #: after midnight, "today at 10:00" would still be in the future
+        self.latest_past = dt.datetime.now().astimezone() - dt.timedelta(minutes=5)
         self.start = self.today - dt.timedelta(days=730)
         self.actors: dict[str, Actor] = {}
         self.courses: list[tuple[int, dt.date, list[tuple[int, dt.datetime]]]] = []
@@ -397,7 +400,8 @@ class _Generator:
             return
         r = self.rng
         data = {
-            "kind": kind, "held_at": self._at(day, r.choice((9, 10, 11, 14, 15))),
+            "kind": kind,
+            "held_at": min(self._at(day, r.choice((9, 10, 11, 14, 15))), self.latest_past),
             "place": "Sede del Consorzio, Rivoli" if kind != InterviewKind.HOME_VISIT
             else "Domicilio",
             "motivation": r.choice(("Motivazione solida e realistica.",
@@ -656,7 +660,8 @@ class _Generator:
         sid = sup.create_supervision(
             s, leader, {
                 "kind": SupervisionKind.GROUP if len(batch) > 1 else SupervisionKind.INDIVIDUAL,
-                "held_at": self._at(day, 17), "place": PLACES[0], "led_by_id": leader.id,
+                "held_at": min(self._at(day, 17), self.latest_past), "place": PLACES[0],
+                "led_by_id": leader.id,
                 "notes": "Clima del gruppo collaborativo; confronto sulle difficoltà di "
                          "comunicazione con i familiari degli anziani.",
                 "next_date": day + dt.timedelta(days=30),
