@@ -54,6 +54,9 @@ class Document:
     filename: str = "documento.pdf"
     #: who or what the document is about (header of the pages after the first)
     subject: str | None = None
+    #: ``elder_id`` / ``fosterer_id`` of the person the document is about, for the audit rows
+    #: of where it went (a print or a save made later from the preview)
+    audit_ids: dict[str, int] = field(default_factory=dict)
 
 
 def render(document: Document, out: BinaryIO) -> int:

@@ -26,6 +26,7 @@ from affido_app.domain.enums import PersonKind
 from affido_app.domain.permissions import Action, Resource
 from affido_app.services import people
 from affido_app.ui import settings as keys
+from affido_app.ui.documents import document_action, print_period
 from affido_app.ui.i18n import LANGUAGES, tr
 from affido_app.ui.icons import app_icon, section_icon
 from affido_app.ui.widgets.format import italian_date
@@ -355,6 +356,18 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action(tr("&Refresh"), self.refresh_all,
                                          QKeySequence.StandardKey.Refresh))
 
+        documents_menu = bar.addMenu(tr("&Documents"))
+        documents_menu.setObjectName("documentsMenu")
+        documents_menu.setToolTipsVisible(True)
+        self.activity_report_action = document_action(
+            self, self.ctx, tr("&Activity report…"), "activity", self.print_activity_report,
+            name="activityReport")
+        self.supervision_report_action = document_action(
+            self, self.ctx, tr("&Supervision report of a period…"), "supervision",
+            self.print_supervision_report, name="supervisionReport")
+        documents_menu.addAction(self.activity_report_action)
+        documents_menu.addAction(self.supervision_report_action)
+
         tools = bar.addMenu(tr("&Tools"))
         language = tools.addMenu(tr("Interface &language"))
         current = self.ctx.settings.get(keys.LANGUAGE)
@@ -371,6 +384,15 @@ class MainWindow(QMainWindow):
         self.weights_action = self._action(tr("Matching &criteria…"), self.change_weights,
                                            enabled=self.ctx.can(Action.READ, Resource.SETTINGS))
         tools.addAction(self.weights_action)
+        self.letterhead_action = self._action(
+            tr("Document &letterhead…"), self.change_letterhead,
+            enabled=self.ctx.can(Action.UPDATE, Resource.SETTINGS))
+        self.letterhead_action.setObjectName("letterhead")
+        if not self.letterhead_action.isEnabled():
+            self.letterhead_action.setToolTip(tr("Only an administrator can change the "
+                                                 "letterhead."))
+        tools.addAction(self.letterhead_action)
+        tools.setToolTipsVisible(True)
 
         help_menu = bar.addMenu(tr("&Help"))
         help_menu.addAction(self._action(tr("&About Affido"), self.about))
@@ -405,6 +427,22 @@ class MainWindow(QMainWindow):
         from affido_app.ui.dialogs.weights_dialog import WeightsDialog
 
         WeightsDialog.change(self, self.ctx)
+
+    def change_letterhead(self) -> None:
+        from affido_app.ui.dialogs.letterhead_dialog import LetterheadDialog
+
+        LetterheadDialog.change(self, self.ctx)
+
+    def print_activity_report(self, *, exec: bool = True):
+        return print_period(self, self.ctx, "activity", title=tr("Activity report"),
+                            intro=tr("The activity of the project in the period: people, "
+                                     "pairs, meetings, trends."), exec=exec)
+
+    def print_supervision_report(self, *, exec: bool = True):
+        return print_period(self, self.ctx, "supervision",
+                            title=tr("Supervision report of a period"),
+                            intro=tr("The meetings held in the period, pair by pair:"),
+                            exec=exec)
 
     def about(self) -> None:
         QMessageBox.about(

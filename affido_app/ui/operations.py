@@ -12,14 +12,19 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from affido_app.db.engine import translate_db_error
 from affido_app.errors import AffidoError, ValidationError
 from affido_app.ui.i18n import tr
 
 log = logging.getLogger(__name__)
+
+
+#: threads of :func:`run_slow` still working, with their worker and receiver
+_running: dict[QThread, tuple[QObject, QObject]] = {}
 
 
 class Cancelled(Exception):
@@ -121,10 +126,14 @@ def run_slow(parent: QWidget | None, title: str,
     ``delay_ms``. ``report(percent, text)`` raises :class:`Cancelled` once the user cancels.
     ``on_done`` / ``on_error`` run in the GUI thread. ``fn`` must open its own database session
     (never share one across threads)."""
-    thread = QThread(parent)
+    # The thread and the receiver are not children of ``parent``: a window closed while the
+    # work runs must not destroy a running thread (Qt aborts the process). They are kept alive
+    # here until the work is over; the callbacks check that the progress dialog still exists.
+    thread = QThread()
     worker = _Worker(fn)
     worker.moveToThread(thread)
     dialog = QProgressDialog(title, tr("Cancel"), 0, 100, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setWindowTitle(title)
     dialog.setMinimumDuration(24 * 3600 * 1000)  # shown by our timer, not by itself
     dialog.setAutoClose(False)
@@ -138,18 +147,25 @@ def run_slow(parent: QWidget | None, title: str,
 
     def cancel() -> None:
         worker.cancelled = True
-        dialog.setLabelText(tr("Cancelling…"))
+        if isValid(dialog):
+            dialog.setLabelText(tr("Cancelling…"))
 
     def progress(percent: int, text: str) -> None:
+        if not isValid(dialog):
+            return
         dialog.setValue(percent)
         if text:
             dialog.setLabelText(text)
 
     def finish() -> None:
-        timer.stop()
-        dialog.close()
+        if isValid(dialog):
+            timer.stop()
+            dialog.close()
+            dialog.deleteLater()
         thread.quit()
         thread.wait()
+        # dropped after this slot has returned (an object is not deleted inside its own slot)
+        QTimer.singleShot(0, lambda: _running.pop(thread, None))
 
     def done(result: Any) -> None:
         finish()
@@ -162,11 +178,13 @@ def run_slow(parent: QWidget | None, title: str,
         if on_error is not None:
             on_error(exc)
         elif isinstance(exc, AffidoError):
-            show_error(parent, title, exc.message)
+            show_error(parent if parent is None or isValid(parent) else None, title,
+                       exc.message)
         else:
             raise exc
 
-    receiver = _Receiver(dialog, progress, done, failed)
+    receiver = _Receiver(None, progress, done, failed)
+    _running[thread] = (worker, receiver)
     dialog.canceled.connect(cancel)
     worker.progress.connect(receiver.progress)
     worker.done.connect(receiver.done)

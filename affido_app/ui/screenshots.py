@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QTabWidget, QWidget
 
 from affido_app.domain.enums import ElderStatus, FostererStatus, PersonKind
@@ -94,7 +94,140 @@ def _take(window, folder: Path) -> list[Path]:
         _close_quietly(dialog)
     files += _matching(window, folder, len(files))
     files += _validation_example(window, folder, len(files))
+    files += _documents(window, folder, len(files), elder)
     return files
+
+
+def _documents(window, folder: Path, start: int, elder: int | None) -> list[Path]:
+    """The preview of two documents (the elder's record, a training sign-in sheet) and the
+    letterhead settings over the main window."""
+    import importlib.util
+
+    from affido_app.domain.permissions import Action, Resource
+    from affido_app.services.documents import DocumentRequest
+    from affido_app.ui.dialogs.document_dialog import DocumentDialog
+    from affido_app.ui.dialogs.letterhead_dialog import LetterheadDialog
+    from affido_app.ui.documents import can_print, prepare_pdf
+
+    ctx = window.ctx
+    files: list[Path] = []
+    wanted = []
+    if elder is not None:
+        wanted.append(("elder", elder, "anteprima-scheda-anziano"))
+    session = _busiest_training_session(ctx)
+    if session is not None:
+        wanted.append(("attendance", session, "anteprima-registro-presenze"))
+    for kind, record_id, name in wanted:
+        if (importlib.util.find_spec(f"affido_app.reports.{kind}") is None
+                or not can_print(ctx, kind)):
+            continue
+        prepared = prepare_pdf(ctx.db, ctx.actor, DocumentRequest(kind, record_id))
+        dialog = DocumentDialog(window, ctx, prepared)
+        dialog.setAttribute(_dont_show(), True)
+        dialog.resize(RECORD_SIZE)
+        dialog.show()
+        _settle(800)  # the pages are rendered in the background
+        files.append(_grab(dialog, folder, f"{start + len(files) + 1:02d}-{name}"))
+        dialog.hide()
+        dialog.deleteLater()
+    if ctx.can(Action.PRINT, Resource.MATCH):
+        period = window.print_activity_report(exec=False)
+        period.setAttribute(_dont_show(), True)
+        files.append(_grab_over_window(window, period, folder,
+                                       f"{start + len(files) + 1:02d}-periodo-del-documento"))
+        period.hide()
+        period.deleteLater()
+    # the letterhead as the administrator sees it (the others see it read-only)
+    letterhead = LetterheadDialog.change(window, _as_admin(ctx), exec=False)
+    letterhead.setAttribute(_dont_show(), True)
+    files.append(_grab_over_window(window, letterhead, folder,
+                                   f"{start + len(files) + 1:02d}-intestazione-dei-documenti"))
+    letterhead.hide()
+    letterhead.deleteLater()
+    return files
+
+
+def _as_admin(ctx):
+    """The same database seen by an administrator of the demo, when there is one."""
+    from affido_app.domain.enums import Role
+    from affido_app.errors import AffidoError
+    from affido_app.services.context import load_actor
+    from affido_app.services.demo import DEMO_ACCOUNTS
+    from affido_app.ui.context import AppContext
+
+    username = next((u for u, _name, role in DEMO_ACCOUNTS if role == Role.ADMIN), None)
+    if username is None or ctx.actor.role == Role.ADMIN:
+        return ctx
+    try:
+        with ctx.sessions() as s:
+            actor = load_actor(s, username)
+    except AffidoError:
+        return ctx
+    return AppContext(ctx.db, actor, ctx.settings, actor_name=username)
+
+
+def _busiest_training_session(ctx) -> int | None:
+    """A past training session with the most fosterers enrolled in its course."""
+    import datetime as dt
+
+    from sqlalchemy import func, select
+
+    from affido_app.db.models import CourseEnrollment, TrainingSession
+
+    with ctx.sessions() as s:
+        return s.execute(
+            select(TrainingSession.id)
+            .join(CourseEnrollment, CourseEnrollment.course_id == TrainingSession.course_id)
+            .where(TrainingSession.starts_at <= dt.datetime.now(dt.UTC))
+            .group_by(TrainingSession.id)
+            .order_by(func.count().desc(), TrainingSession.starts_at.desc())
+            .limit(1)
+        ).scalar()
+
+
+def _settle(ms: int) -> None:
+    """Let the event loop run for ``ms`` milliseconds."""
+    from PySide6.QtCore import QEventLoop
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def _grab_over_window(window, dialog: QWidget, folder: Path, name: str) -> Path:
+    """A small dialog, with a plain title bar, drawn over the main window as the user sees
+    it (the dialog alone would be smaller than a screen)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor, QFont, QPainter, QPen
+
+    dialog.adjustSize()
+    dialog.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    background = window.grab()
+    painter = QPainter(background)
+    painter.fillRect(background.rect(), QColor(0, 0, 0, 60))
+    shot = dialog.grab()
+    bar = 30
+    x = max((background.width() - shot.width()) // 2, 0)
+    y = max((background.height() - shot.height() - bar) // 3, 0)
+    frame = QRect(x - 1, y - 1, shot.width() + 1, shot.height() + bar + 1)
+    painter.fillRect(QRect(x, y, shot.width(), bar), QColor("#dfe3e8"))
+    font = QFont(dialog.font())
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("#222222"))
+    painter.drawText(QRect(x + 12, y, shot.width() - 24, bar),
+                     int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                     dialog.windowTitle())
+    painter.drawPixmap(x, y + bar, shot)
+    painter.setPen(QPen(QColor("#7a828c")))
+    painter.drawRect(frame)
+    painter.end()
+    path = folder / f"{name}.png"
+    if not background.save(str(path)):
+        raise OSError(f"cannot write {path}")
+    return path
 
 
 def _matching(window, folder: Path, start: int) -> list[Path]:

@@ -20,6 +20,9 @@ MAIN_GEOMETRY = Key("window/main_geometry", QByteArray(), QByteArray)
 MAIN_STATE = Key("window/main_state", QByteArray(), QByteArray)
 LAST_SECTION = Key("window/last_section", "dashboard", str)
 RECORD_GEOMETRY = Key("window/record_geometry", QByteArray(), QByteArray)
+DOCUMENT_GEOMETRY = Key("window/document_geometry", QByteArray(), QByteArray)
+#: the folder where the last document was saved as PDF (the next "Save as PDF" starts there)
+DOCUMENT_FOLDER = Key("documents/last_folder", "", str)
 
 
 def table_header_key(name: str) -> Key:

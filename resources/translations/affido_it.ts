@@ -8,6 +8,14 @@
       <translation>&amp;Informazioni su Affido</translation>
     </message>
     <message>
+      <source>&amp;Activity report…</source>
+      <translation>Relazione di &amp;attività…</translation>
+    </message>
+    <message>
+      <source>&amp;Documents</source>
+      <translation>&amp;Documenti</translation>
+    </message>
+    <message>
       <source>&amp;Edit</source>
       <translation>&amp;Modifica</translation>
     </message>
@@ -18,6 +26,10 @@
     <message>
       <source>&amp;Find a person</source>
       <translation>&amp;Trova una persona</translation>
+    </message>
+    <message>
+      <source>&amp;From:</source>
+      <translation>&amp;Dal:</translation>
     </message>
     <message>
       <source>&amp;Help</source>
@@ -42,6 +54,14 @@
     <message>
       <source>&amp;Show:</source>
       <translation>&amp;Mostra:</translation>
+    </message>
+    <message>
+      <source>&amp;Supervision report of a period…</source>
+      <translation>Relazione di &amp;supervisione del periodo…</translation>
+    </message>
+    <message>
+      <source>&amp;To:</source>
+      <translation>&amp;Al:</translation>
     </message>
     <message>
       <source>&amp;Tools</source>
@@ -144,6 +164,10 @@
       <translation>Attivo</translation>
     </message>
     <message>
+      <source>Activity report</source>
+      <translation>Relazione di attività</translation>
+    </message>
+    <message>
       <source>Add</source>
       <translation>Aggiungi</translation>
     </message>
@@ -170,6 +194,10 @@
     <message>
       <source>Add session…</source>
       <translation>Aggiungi incontro…</translation>
+    </message>
+    <message>
+      <source>Address and contacts</source>
+      <translation>Indirizzo e recapiti</translation>
     </message>
     <message>
       <source>Add…</source>
@@ -256,6 +284,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>At least {n} core sessions out of {total} in the calendar</source>
       <translation>Almeno {n} incontri obbligatori sui {total} in calendario</translation>
+    </message>
+    <message>
+      <source>At most {n} characters.</source>
+      <translation>Al massimo {n} caratteri.</translation>
     </message>
     <message>
       <source>Attendance</source>
@@ -378,6 +410,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Controllarli prima di salvare una nuova scheda.</translation>
     </message>
     <message>
+      <source>Choose a PNG or JPEG image.</source>
+      <translation>Scegliere un'immagine PNG o JPEG.</translation>
+    </message>
+    <message>
       <source>Choose a course on the left to see its sessions and the fosterers enrolled.</source>
       <translation>Scegliere un percorso a sinistra per vederne gli incontri e gli affidatari iscritti.</translation>
     </message>
@@ -402,12 +438,20 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Scegli dal calendario</translation>
     </message>
     <message>
+      <source>Choose logo…</source>
+      <translation>Scegli il logo…</translation>
+    </message>
+    <message>
       <source>Choose one or more fosterers (Ctrl+click to choose several):</source>
       <translation>Scegliere uno o più affidatari (Ctrl+clic per sceglierne più di uno):</translation>
     </message>
     <message>
       <source>Choose the elder to find fosterers for. Only elders waiting for a pair are listed.</source>
       <translation>Scegliere l'anziano per cui cercare affidatari. Sono elencati solo gli anziani in attesa di abbinamento.</translation>
+    </message>
+    <message>
+      <source>Choose the logo</source>
+      <translation>Scegli il logo</translation>
     </message>
     <message>
       <source>Choose the new status.</source>
@@ -460,6 +504,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Completion</source>
       <translation>Completamento</translation>
+    </message>
+    <message>
+      <source>Composing the pages…</source>
+      <translation>Impaginazione…</translation>
     </message>
     <message>
       <source>Computing the plan…</source>
@@ -644,6 +692,14 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Documento</translation>
     </message>
     <message>
+      <source>Document &amp;letterhead…</source>
+      <translation>&amp;Intestazione dei documenti…</translation>
+    </message>
+    <message>
+      <source>Document not prepared</source>
+      <translation>Documento non preparato</translation>
+    </message>
+    <message>
       <source>Documents</source>
       <translation>Documenti</translation>
     </message>
@@ -768,6 +824,14 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Iscritto il</translation>
     </message>
     <message>
+      <source>Enter a date.</source>
+      <translation>Indicare una data.</translation>
+    </message>
+    <message>
+      <source>Enter the name of the organisation.</source>
+      <translation>Indicare il nome dell'ente.</translation>
+    </message>
+    <message>
       <source>Entries are recorded and approved in the fosterer's record and in the Expenses section.</source>
       <translation>Le spese si registrano e si approvano nella scheda dell'affidatario e nella sezione Rimborsi.</translation>
     </message>
@@ -872,6 +936,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Colloquio con esito favorevole firmato da uno psicologo e da un assistente sociale</translation>
     </message>
     <message>
+      <source>File not saved</source>
+      <translation>File non salvato</translation>
+    </message>
+    <message>
       <source>Fill in from the code</source>
       <translation>Compila dal codice</translation>
     </message>
@@ -880,8 +948,20 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Cerca una coppia per nome</translation>
     </message>
     <message>
+      <source>Fit the page to the width of the window (Ctrl+0)</source>
+      <translation>Adatta la pagina alla larghezza della finestra (Ctrl+0)</translation>
+    </message>
+    <message>
+      <source>Fit width</source>
+      <translation>Adatta alla larghezza</translation>
+    </message>
+    <message>
       <source>For approval</source>
       <translation>Per l'idoneità</translation>
+    </message>
+    <message>
+      <source>Foster agreement</source>
+      <translation>Patto di affido</translation>
     </message>
     <message>
       <source>Fosterer</source>
@@ -952,6 +1032,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Da</translation>
     </message>
     <message>
+      <source>Gathering the data…</source>
+      <translation>Raccolta dei dati…</translation>
+    </message>
+    <message>
       <source>Go back to the form</source>
       <translation>Torna al modulo</translation>
     </message>
@@ -998,6 +1082,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>If you do not save them, the changes will be lost.</source>
       <translation>Se non vengono salvate, le modifiche andranno perse.</translation>
+    </message>
+    <message>
+      <source>Images (*.png *.jpg *.jpeg)</source>
+      <translation>Immagini (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
       <source>In this stage</source>
@@ -1076,6 +1164,14 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Importo km</translation>
     </message>
     <message>
+      <source>Last 3 months</source>
+      <translation>Ultimi 3 mesi</translation>
+    </message>
+    <message>
+      <source>Last month</source>
+      <translation>Mese scorso</translation>
+    </message>
+    <message>
       <source>Last supervised</source>
       <translation>Ultima supervisione</translation>
     </message>
@@ -1086,6 +1182,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Last supervised: {last} · every {n} days</source>
       <translation>Ultima supervisione: {last} · ogni {n} giorni</translation>
+    </message>
+    <message>
+      <source>Last year</source>
+      <translation>Anno scorso</translation>
     </message>
     <message>
       <source>Latest interview</source>
@@ -1100,8 +1200,20 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Condotto da</translation>
     </message>
     <message>
+      <source>Letterhead not saved</source>
+      <translation>Intestazione non salvata</translation>
+    </message>
+    <message>
+      <source>Letterhead of the documents</source>
+      <translation>Intestazione dei documenti</translation>
+    </message>
+    <message>
       <source>Living situation and family network</source>
       <translation>Situazione abitativa e rete familiare</translation>
+    </message>
+    <message>
+      <source>Logo</source>
+      <translation>Logo</translation>
     </message>
     <message>
       <source>Mark as paid</source>
@@ -1384,12 +1496,20 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Nessun colloquio registrato.</translation>
     </message>
     <message>
+      <source>No logo</source>
+      <translation>Nessun logo</translation>
+    </message>
+    <message>
       <source>No other running pair can be added.</source>
       <translation>Non ci sono altre coppie in corso da aggiungere.</translation>
     </message>
     <message>
       <source>No other status can be reached from the current one.</source>
       <translation>Dallo stato attuale non è possibile passare ad altri stati.</translation>
+    </message>
+    <message>
+      <source>No page of the document is in the range chosen.</source>
+      <translation>Nessuna pagina del documento è compresa nell'intervallo scelto.</translation>
     </message>
     <message>
       <source>No pair can be proposed now: no waiting elder has a compatible fosterer with room.</source>
@@ -1488,6 +1608,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Non possibile</translation>
     </message>
     <message>
+      <source>Not printed</source>
+      <translation>Stampa non eseguita</translation>
+    </message>
+    <message>
       <source>Not required</source>
       <translation>Non richiesto</translation>
     </message>
@@ -1538,6 +1662,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Only active pairs are due for supervision.</source>
       <translation>Solo gli abbinamenti attivi hanno una scadenza di supervisione.</translation>
+    </message>
+    <message>
+      <source>Only an administrator can change the letterhead.</source>
+      <translation>Solo un amministratore può modificare l'intestazione.</translation>
     </message>
     <message>
       <source>Only an administrator can change the matching criteria.</source>
@@ -1680,6 +1808,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Facoltativo</translation>
     </message>
     <message>
+      <source>Organisation</source>
+      <translation>Ente</translation>
+    </message>
+    <message>
       <source>Outcome</source>
       <translation>Esito</translation>
     </message>
@@ -1702,6 +1834,18 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Overdue or due today</source>
       <translation>In ritardo o previste oggi</translation>
+    </message>
+    <message>
+      <source>PDF documents (*.pdf)</source>
+      <translation>Documenti PDF (*.pdf)</translation>
+    </message>
+    <message>
+      <source>PNG or JPEG image, at most 512 KB.</source>
+      <translation>Immagine PNG o JPEG, al massimo 512 KB.</translation>
+    </message>
+    <message>
+      <source>Page {n} of {total}</source>
+      <translation>Pagina {n} di {total}</translation>
     </message>
     <message>
       <source>Pair</source>
@@ -1792,6 +1936,14 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Preferenze</translation>
     </message>
     <message>
+      <source>Prepare the document</source>
+      <translation>Prepara il documento</translation>
+    </message>
+    <message>
+      <source>Preparing the document…</source>
+      <translation>Preparazione del documento…</translation>
+    </message>
+    <message>
       <source>Previous</source>
       <translation>Precedente</translation>
     </message>
@@ -1806,6 +1958,38 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Previous week</source>
       <translation>Settimana precedente</translation>
+    </message>
+    <message>
+      <source>Print</source>
+      <translation>Stampa</translation>
+    </message>
+    <message>
+      <source>Print interview record</source>
+      <translation>Stampa verbale</translation>
+    </message>
+    <message>
+      <source>Print or save the documents of this record</source>
+      <translation>Stampa o salva i documenti di questa scheda</translation>
+    </message>
+    <message>
+      <source>Print record</source>
+      <translation>Stampa scheda</translation>
+    </message>
+    <message>
+      <source>Print sign-in sheet</source>
+      <translation>Stampa registro presenze</translation>
+    </message>
+    <message>
+      <source>Print with the system print dialog (Ctrl+P)</source>
+      <translation>Stampa con la finestra di stampa del sistema (Ctrl+P)</translation>
+    </message>
+    <message>
+      <source>Printed at the top of every page of every document. The settings are shared by all the computers of the office.</source>
+      <translation>Compare in cima a ogni pagina di ogni documento. Le impostazioni valgono per tutti i computer dell'ufficio.</translation>
+    </message>
+    <message>
+      <source>Print…</source>
+      <translation>Stampa…</translation>
     </message>
     <message>
       <source>Project</source>
@@ -1848,6 +2032,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Propose…</source>
       <translation>Proponi…</translation>
+    </message>
+    <message>
+      <source>Quick choice:</source>
+      <translation>Scelta rapida:</translation>
     </message>
     <message>
       <source>Rate not changed</source>
@@ -1922,6 +2110,14 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Registro presenze…</translation>
     </message>
     <message>
+      <source>Reimbursement statement</source>
+      <translation>Prospetto rimborsi</translation>
+    </message>
+    <message>
+      <source>Reimbursement statement…</source>
+      <translation>Prospetto rimborsi…</translation>
+    </message>
+    <message>
       <source>Reject</source>
       <translation>Respingi</translation>
     </message>
@@ -1954,6 +2150,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Togli dall'incontro</translation>
     </message>
     <message>
+      <source>Remove logo</source>
+      <translation>Rimuovi logo</translation>
+    </message>
+    <message>
       <source>Remove session</source>
       <translation>Elimina incontro</translation>
     </message>
@@ -1968,6 +2168,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Remove «{what}» from the list?</source>
       <translation>Eliminare «{what}» dall'elenco?</translation>
+    </message>
+    <message>
+      <source>Report of the period…</source>
+      <translation>Relazione del periodo…</translation>
     </message>
     <message>
       <source>Required field</source>
@@ -2034,8 +2238,20 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Salva comunque</translation>
     </message>
     <message>
+      <source>Save as PDF</source>
+      <translation>Salva come PDF</translation>
+    </message>
+    <message>
+      <source>Save as PDF…</source>
+      <translation>Salva come PDF…</translation>
+    </message>
+    <message>
       <source>Save the changes before signing off.</source>
       <translation>Salvare le modifiche prima di firmare.</translation>
+    </message>
+    <message>
+      <source>Save the document as a PDF file (Ctrl+S)</source>
+      <translation>Salva il documento come file PDF (Ctrl+S)</translation>
     </message>
     <message>
       <source>Save the events of the period shown in a file that Outlook, Thunderbird, Google Calendar or a phone can import. Notes and health details are never included.</source>
@@ -2044,6 +2260,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Save the record first.</source>
       <translation>Salvare prima la scheda.</translation>
+    </message>
+    <message>
+      <source>Saved as {path}</source>
+      <translation>Salvato in {path}</translation>
     </message>
     <message>
       <source>Scheduled</source>
@@ -2096,6 +2316,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Selection interviews</source>
       <translation>Colloqui di selezione</translation>
+    </message>
+    <message>
+      <source>Sent to the printer ({n} pages).</source>
+      <translation>Inviato alla stampante (pagine: {n}).</translation>
     </message>
     <message>
       <source>Session – {course}</source>
@@ -2266,8 +2490,20 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Nota di supervisione: {pair}</translation>
     </message>
     <message>
+      <source>Supervision report</source>
+      <translation>Relazione di supervisione</translation>
+    </message>
+    <message>
+      <source>Supervision report of a period</source>
+      <translation>Relazione di supervisione del periodo</translation>
+    </message>
+    <message>
       <source>Tax code: {cf}</source>
       <translation>Codice fiscale: {cf}</translation>
+    </message>
+    <message>
+      <source>The activity of the project in the period: people, pairs, meetings, trends.</source>
+      <translation>L'attività del progetto nel periodo: persone, abbinamenti, incontri, andamento.</translation>
     </message>
     <message>
       <source>The attendance register of the selected session</source>
@@ -2290,8 +2526,24 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>I giorni e gli orari in cui l'affidatario è disponibile. Fare clic su una casella, oppure su un giorno per selezionarlo tutto.</translation>
     </message>
     <message>
+      <source>The elder's record, as saved, to print or save as PDF (Ctrl+P)</source>
+      <translation>La scheda dell'anziano, con i dati salvati, da stampare o salvare in PDF (Ctrl+P)</translation>
+    </message>
+    <message>
+      <source>The end comes before the start.</source>
+      <translation>La fine viene prima dell'inizio.</translation>
+    </message>
+    <message>
       <source>The entry can no longer be changed.</source>
       <translation>La voce non può più essere modificata.</translation>
+    </message>
+    <message>
+      <source>The file cannot be read: {reason}</source>
+      <translation>Il file non è leggibile: {reason}</translation>
+    </message>
+    <message>
+      <source>The file could not be saved in “{folder}”: {reason}</source>
+      <translation>Non è stato possibile salvare il file in «{folder}»: {reason}</translation>
     </message>
     <message>
       <source>The first {shown} of {total}: type to narrow the search.</source>
@@ -2306,8 +2558,28 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Per ogni criterio il punteggio più alto è in grassetto.</translation>
     </message>
     <message>
+      <source>The image cannot be read: it may be damaged.</source>
+      <translation>L'immagine non è leggibile: potrebbe essere danneggiata.</translation>
+    </message>
+    <message>
+      <source>The image is too large ({size} KB): the logo may be at most 512 KB.</source>
+      <translation>L'immagine è troppo grande ({size} KB): il logo può essere al massimo di 512 KB.</translation>
+    </message>
+    <message>
+      <source>The interview record, as saved, to print or save as PDF (Ctrl+P)</source>
+      <translation>Il verbale del colloquio, con i dati salvati, da stampare o salvare in PDF (Ctrl+P)</translation>
+    </message>
+    <message>
       <source>The list could not be loaded.</source>
       <translation>Non è stato possibile caricare l'elenco.</translation>
+    </message>
+    <message>
+      <source>The meetings held in the period, pair by pair:</source>
+      <translation>Gli incontri svolti nel periodo, abbinamento per abbinamento:</translation>
+    </message>
+    <message>
+      <source>The month of the statement:</source>
+      <translation>Il mese del prospetto:</translation>
     </message>
     <message>
       <source>The new language will be used the next time Affido starts.</source>
@@ -2340,8 +2612,16 @@ Salvare il nuovo esito?</translation>
       <translation>L'abbinamento {elder} – {fosterer} è stato proposto.</translation>
     </message>
     <message>
+      <source>The period cannot be longer than ten years.</source>
+      <translation>Il periodo non può superare dieci anni.</translation>
+    </message>
+    <message>
       <source>The plan could not be computed.</source>
       <translation>Non è stato possibile calcolare il piano.</translation>
+    </message>
+    <message>
+      <source>The printer could not be started: check that it is on and connected.</source>
+      <translation>Non è stato possibile avviare la stampante: controllare che sia accesa e collegata.</translation>
     </message>
     <message>
       <source>The rate in force when an entry is made is kept with the entry.</source>
@@ -2384,6 +2664,26 @@ Salvare il nuovo esito?</translation>
       <translation>L'incontro non esiste più: potrebbe essere stato eliminato.</translation>
     </message>
     <message>
+      <source>The sign-in sheet of the selected session, with a column for the signatures</source>
+      <translation>Il registro presenze dell'incontro selezionato, con la colonna per le firme</translation>
+    </message>
+    <message>
+      <source>The sign-in sheet of this session, with a column for the signatures (Ctrl+P)</source>
+      <translation>Il registro presenze dell'incontro, con la colonna per le firme (Ctrl+P)</translation>
+    </message>
+    <message>
+      <source>The statement of one month's reimbursements of the selected entry's fosterer</source>
+      <translation>Il prospetto dei rimborsi di un mese per l'affidatario della voce selezionata</translation>
+    </message>
+    <message>
+      <source>The statement of one month's reimbursements, to print or save as PDF</source>
+      <translation>Il prospetto dei rimborsi di un mese, da stampare o salvare in PDF</translation>
+    </message>
+    <message>
+      <source>The supervision report of every pair over a period, to print or save as PDF</source>
+      <translation>La relazione di supervisione di tutti gli abbinamenti in un periodo, da stampare o salvare in PDF</translation>
+    </message>
+    <message>
       <source>The texts of this note are confidential: only psychologists and the staff who led or took part in the meeting may read them.</source>
       <translation>I testi di questa nota sono riservati: possono leggerli solo gli psicologi e gli operatori che hanno condotto l'incontro o vi hanno partecipato.</translation>
     </message>
@@ -2410,6 +2710,10 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>This session is on {date}: its register can be taken from the day of the session.</source>
       <translation>L'incontro è previsto il {date}: il registro presenze si potrà compilare a partire dal giorno dell'incontro.</translation>
+    </message>
+    <message>
+      <source>This year</source>
+      <translation>Anno in corso</translation>
     </message>
     <message>
       <source>Tick the pairs discussed in the meeting.</source>
@@ -2606,6 +2910,26 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>Your profile cannot see any kind of event.</source>
       <translation>Il suo profilo non consente di vedere alcun tipo di evento.</translation>
+    </message>
+    <message>
+      <source>Your profile does not allow printing this document.</source>
+      <translation>Il suo profilo non consente di stampare questo documento.</translation>
+    </message>
+    <message>
+      <source>Zoom in</source>
+      <translation>Ingrandisci</translation>
+    </message>
+    <message>
+      <source>Zoom in (Ctrl++)</source>
+      <translation>Ingrandisci (Ctrl++)</translation>
+    </message>
+    <message>
+      <source>Zoom out</source>
+      <translation>Riduci</translation>
+    </message>
+    <message>
+      <source>Zoom out (Ctrl+-)</source>
+      <translation>Riduci (Ctrl+-)</translation>
     </message>
     <message>
       <source>accepted {a}, rejected {r}, to decide {p}</source>
@@ -2910,6 +3234,10 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>{status} since {date}</source>
       <translation>{status} dal {date}</translation>
+    </message>
+    <message>
+      <source>{title} – {subject}</source>
+      <translation>{title} – {subject}</translation>
     </message>
     <message>
       <source>“{title}”: {attended} of {required} required meetings attended</source>

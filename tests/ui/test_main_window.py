@@ -57,7 +57,7 @@ def test_sections_and_shortcuts(qtbot, ctx):
     QTest.keySequence(win, "Ctrl+F")
     qtbot.waitUntil(lambda: win.search.hasFocus())
     menus = [a.text() for a in win.menuBar().actions()]
-    assert menus == ["&File", "&Modifica", "&Visualizza", "&Strumenti", "&Aiuto"]
+    assert menus == ["&File", "&Modifica", "&Visualizza", "&Documenti", "&Strumenti", "&Aiuto"]
 
 
 def test_read_only_cannot_create_from_menu(qtbot, ctx, ui_actors):

@@ -136,14 +136,17 @@ def prepare(s: Session, actor: Actor, request: DocumentRequest, *,
         s, actor, request)
     builder = importlib.import_module(f"affido_app.reports.{spec.kind}").build
     document: Document = builder(data, letterhead(s), printed_by=_staff_name(s, actor))
+    document.audit_ids = {k: int(data[k]) for k in ("elder_id", "fosterer_id")
+                          if data.get(k) is not None}
     if spec.personal:
-        record_output(s, actor, request, output, data)
+        record_output(s, actor, request, output, document.audit_ids)
     return document
 
 
 def record_output(s: Session, actor: Actor, request: DocumentRequest, output: str,
                   data: dict[str, Any] | None = None) -> None:
-    """Audit a document going somewhere (the preview printed or saved by the user)."""
+    """Audit a document going somewhere (the preview printed or saved by the user); ``data``:
+    the ``elder_id`` / ``fosterer_id`` it is about (:attr:`Document.audit_ids`)."""
     if output not in OUTPUTS:
         raise ValueError(output)
     spec = request.spec

@@ -13,7 +13,9 @@ from affido_app.domain.enums import ElderStatus, PersonKind
 from affido_app.domain.permissions import Action, Resource
 from affido_app.services import interviews as interviews_service
 from affido_app.services import people
+from affido_app.services.documents import DocumentRequest
 from affido_app.ui.dialogs.person_dialog import PersonDialog, phone_text
+from affido_app.ui.documents import document_action, document_button, open_document
 from affido_app.ui.i18n import tr
 from affido_app.ui.widgets.format import italian_datetime
 from affido_app.ui.widgets.record_table import RecordTable, yes_no
@@ -76,6 +78,7 @@ class ElderDialog(PersonDialog):
         self.suggest_button.clicked.connect(self.suggest_fosterers)
         self.suggest_button.hide()
         self.button_row.insertWidget(1, self.suggest_button)
+        self.add_print_buttons()
         sensitive = self.sensitive_allowed
         self.add_tab(tr("Personal details"),
                      self.columns(self.fields_block(IDENTITY_LEFT),
@@ -145,6 +148,20 @@ class ElderDialog(PersonDialog):
             self.add_tab(tr("Interviews"), self.group(tr("Intake assessment"), self.interviews),
                          name="tabInterviews", stretch=False)
         self.add_tab(tr("History"), self.history_block(), name="tabHistory", stretch=False)
+
+    def add_print_buttons(self) -> None:
+        """"Print record" (Ctrl+P) for a saved elder."""
+        if self.person_id is None:
+            return
+        self.print_button = document_button(
+            self, self.ctx, tr("Print record"), "elder", self.print_record, name="printRecord",
+            tip=tr("The elder's record, as saved, to print or save as PDF (Ctrl+P)"))
+        self.insert_button(self.print_button)
+        self.addAction(document_action(self, self.ctx, tr("Print record"), "elder",
+                                       self.print_record, shortcut="Ctrl+P"))
+
+    def print_record(self):
+        return open_document(self, self.ctx, DocumentRequest("elder", self.person_id))
 
     def _load_choices(self, record: Mapping[str, Any] | None) -> None:
         current = (record or {}).get("referred_by_id")

@@ -9,7 +9,14 @@ from typing import Any
 from affido_app.domain.enums import PersonKind
 from affido_app.domain.permissions import Action, Resource
 from affido_app.services import people
+from affido_app.services.documents import DocumentRequest
 from affido_app.ui.dialogs.person_dialog import PersonDialog, label_of
+from affido_app.ui.documents import (
+    document_action,
+    documents_menu_button,
+    open_document,
+    print_expenses,
+)
 from affido_app.ui.i18n import tr
 from affido_app.ui.widgets.date_edit import format_date
 from affido_app.ui.widgets.record_table import RecordTable, yes_no
@@ -119,6 +126,42 @@ class FostererDialog(PersonDialog):
                      self.consents_block(), name="tabDocuments", stretch=False)
         self.build_activity_tabs()
         self.add_tab(tr("History"), self.history_block(), name="tabHistory", stretch=False)
+        self.add_print_buttons()
+
+    def add_print_buttons(self) -> None:
+        """A "Print" menu for a saved fosterer: the record (Ctrl+P), the supervision
+        report, the reimbursement statement of a month."""
+        if self.person_id is None:
+            return
+        ctx = self.ctx
+        self.print_record_action = document_action(
+            self, ctx, tr("Print record"), "fosterer", self.print_record, shortcut="Ctrl+P",
+            name="printRecord")
+        self.print_supervision_action = document_action(
+            self, ctx, tr("Supervision report"), "supervision", self.print_supervision,
+            name="printSupervision")
+        self.print_expenses_action = document_action(
+            self, ctx, tr("Reimbursement statement…"), "expenses", self.print_expenses,
+            name="printExpenses")
+        self.documents_button = documents_menu_button(
+            self, [self.print_record_action, self.print_supervision_action,
+                   self.print_expenses_action])
+        self.addAction(self.print_record_action)
+        self.insert_button(self.documents_button)
+
+    def print_record(self):
+        return open_document(self, self.ctx, DocumentRequest("fosterer", self.person_id))
+
+    def print_supervision(self):
+        return open_document(self, self.ctx, DocumentRequest("supervision", self.person_id,
+                                                             scope="fosterer"))
+
+    def print_expenses(self, *, exec: bool = True):
+        """Ask the month (last month, or the past month chosen in the Expenses tab), then
+        open the reimbursement statement."""
+        panel = getattr(self, "expenses_panel", None)
+        month = panel.statement_month() if panel is not None else None
+        return print_expenses(self, self.ctx, self.person_id, month=month, exec=exec)
 
     def build_activity_tabs(self) -> None:
         """Tabs of an existing fosterer's work in the programme."""

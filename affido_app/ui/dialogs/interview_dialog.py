@@ -48,7 +48,9 @@ from affido_app.errors import AffidoError, FieldError, ValidationError
 from affido_app.services import fields as fl
 from affido_app.services import interviews, people
 from affido_app.services import staff as staff_service
+from affido_app.services.documents import DocumentRequest
 from affido_app.ui.dialogs.form_dialog import FormDialog, confirm
+from affido_app.ui.documents import document_action, document_button, open_document
 from affido_app.ui.i18n import tr
 from affido_app.ui.operations import run_op, show_error
 from affido_app.ui.settings import Key
@@ -180,6 +182,7 @@ class InterviewDialog(FormDialog):
             self._lock_staff(True)
         self._update_signoff()
         self._update_outcome_warning()
+        self._add_print_button()
         self._restore_geometry()
         self._listening = True
         ctx.changed.connect(self._context_changed)
@@ -217,6 +220,24 @@ class InterviewDialog(FormDialog):
         saved = dialog.exec() == cls.DialogCode.Accepted
         dialog.deleteLater()
         return saved
+
+    def _add_print_button(self) -> None:
+        """"Print interview record" (Ctrl+P), for an interview already saved."""
+        self.print_button: QPushButton | None = None
+        if not self.is_existing:
+            return
+        self.print_button = document_button(
+            self, self.ctx, tr("Print interview record"), "interview", self.print_record,
+            name="printRecord",
+            tip=tr("The interview record, as saved, to print or save as PDF (Ctrl+P)"))
+        self.button_row.insertWidget(0, self.print_button)
+        self.addAction(document_action(self, self.ctx, tr("Print interview record"),
+                                       "interview", self.print_record, shortcut="Ctrl+P"))
+
+    def print_record(self):
+        if not self.is_existing:
+            return None
+        return open_document(self, self.ctx, DocumentRequest("interview", self.interview_id))
 
     @property
     def is_existing(self) -> bool:

@@ -36,9 +36,11 @@ from affido_app.domain.permissions import Action, Resource
 from affido_app.errors import AffidoError, Conflict
 from affido_app.services import matches
 from affido_app.services import supervision as sv
+from affido_app.services.documents import DocumentRequest
 from affido_app.services.pair import pair_overview
 from affido_app.ui import settings as keys
 from affido_app.ui.dialogs.form_dialog import FormDialog
+from affido_app.ui.documents import document_action, documents_menu_button, open_document
 from affido_app.ui.i18n import tr
 from affido_app.ui.operations import run_op, show_error
 from affido_app.ui.widgets.expenses_panel import euro, km_text
@@ -139,8 +141,17 @@ class MatchDialog(FormDialog):
                                          lambda: self.open_person("elder"))
         self.fosterer_button = self._button(tr("Open fosterer"), "openFosterer",
                                             lambda: self.open_person("fosterer"))
+        self.print_agreement_action = document_action(
+            self, ctx, tr("Foster agreement"), "agreement", self.print_agreement,
+            shortcut="Ctrl+P", name="printAgreement")
+        self.print_supervision_action = document_action(
+            self, ctx, tr("Supervision report"), "supervision", self.print_supervision,
+            name="printSupervision")
+        self.addAction(self.print_agreement_action)
+        self.documents_button = documents_menu_button(
+            self, [self.print_agreement_action, self.print_supervision_action])
         for i, button in enumerate((self.status_button, self.elder_button,
-                                    self.fosterer_button)):
+                                    self.fosterer_button, self.documents_button)):
             self.button_row.insertWidget(i, button)
         self.status_button.setVisible(ctx.can(Action.CHANGE_STATUS, Resource.MATCH))
         self.elder_button.setVisible(ctx.can(Action.READ, Resource.ELDER))
@@ -452,6 +463,13 @@ class MatchDialog(FormDialog):
         person = self.match.get("elder_id" if kind == "elder" else "fosterer_id")
         if person is not None:
             self.ctx.open_record.emit(kind, int(person))
+
+    def print_agreement(self):
+        return open_document(self, self.ctx, DocumentRequest("agreement", self.match_id))
+
+    def print_supervision(self):
+        return open_document(self, self.ctx, DocumentRequest("supervision", self.match_id,
+                                                             scope="pair"))
 
     def open_note(self, row: Mapping[str, Any]) -> None:
         from affido_app.ui.dialogs.pair_note_dialog import PairNoteDialog

@@ -256,6 +256,11 @@ class PersonDialog(FormDialog):
                             "border: 1px solid #ffe082; border-radius: 3px; padding: 6px; }")
         return label
 
+    def insert_button(self, widget: QWidget) -> None:
+        """A button at the left of the bottom row, after the ones already there (before the
+        stretch, Save and Cancel)."""
+        self.button_row.insertWidget(self.button_row.count() - 3, widget)
+
     def add_table(self, table: RecordTable) -> RecordTable:
         self.tables.append(table)
         if self.person_id is None:

@@ -32,7 +32,9 @@ from affido_app.domain.enums import AttendanceStatus
 from affido_app.domain.permissions import Action, Resource
 from affido_app.errors import AffidoError, ValidationError
 from affido_app.services import training
+from affido_app.services.documents import DocumentRequest
 from affido_app.ui.dialogs.form_dialog import FormDialog
+from affido_app.ui.documents import document_action, document_button, open_document
 from affido_app.ui.i18n import tr
 from affido_app.ui.operations import run_op, show_error
 from affido_app.ui.widgets.format import long_date
@@ -179,8 +181,15 @@ class RegisterDialog(FormDialog):
         self.all_present_button.setEnabled(bool(self.rows))
         self.counts_label = QLabel(self)
         self.counts_label.setObjectName("registerCounts")
+        self.sheet_button = document_button(
+            self, ctx, tr("Print sign-in sheet"), "attendance", self.print_sheet,
+            name="printSheet", tip=tr("The sign-in sheet of this session, with a column for "
+                                      "the signatures (Ctrl+P)"))
+        self.addAction(document_action(self, ctx, tr("Print sign-in sheet"), "attendance",
+                                       self.print_sheet, shortcut="Ctrl+P"))
         self.button_row.insertWidget(0, self.all_present_button)
         self.button_row.insertWidget(1, self.counts_label)
+        self.button_row.insertWidget(3, self.sheet_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(header)
@@ -220,6 +229,11 @@ class RegisterDialog(FormDialog):
         if not exec:
             return dialog
         return dialog.exec() == cls.DialogCode.Accepted
+
+    def print_sheet(self):
+        """The sign-in sheet of the session (as saved: the marks not saved yet are not on
+        it; the sheet is meant to be signed on paper)."""
+        return open_document(self, self.ctx, DocumentRequest("attendance", self.session_id))
 
     # --- building ---
 

@@ -31,6 +31,7 @@ from affido_app.domain.permissions import Action, Resource
 from affido_app.errors import AffidoError
 from affido_app.services import expense_queue, expenses
 from affido_app.ui.dialogs.expense_dialog import ExpenseDialog, RejectExpenseDialog
+from affido_app.ui.documents import can_print, document_button, print_expenses
 from affido_app.ui.i18n import tr
 from affido_app.ui.operations import run_op
 from affido_app.ui.widgets.expenses_panel import (
@@ -141,6 +142,11 @@ class ExpensesView(QWidget):
         self.fosterer_button = self._button(tr("Fosterer's record"), "openFosterer",
                                             self.open_fosterer,
                                             tr("Open the record of the entry's fosterer"))
+        self.statement_button = document_button(
+            self, ctx, tr("Reimbursement statement…"), "expenses",
+            lambda: self.print_statement(), name="printStatement",
+            tip=tr("The statement of one month's reimbursements of the selected entry's "
+                   "fosterer"))
         approver = ctx.can(Action.APPROVE, Resource.EXPENSE)
         self.approve_button.setVisible(approver)
         self.reject_button.setVisible(approver)
@@ -150,6 +156,7 @@ class ExpensesView(QWidget):
         for button in (self.approve_button, self.reject_button, self.paid_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.statement_button)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.fosterer_button)
 
@@ -318,6 +325,8 @@ class ExpensesView(QWidget):
         self.paid_button.setEnabled(bool(rows) and statuses == {APPROVED})
         self.open_button.setEnabled(len(rows) == 1)
         self.fosterer_button.setEnabled(len(rows) == 1)
+        one_fosterer = len({r["fosterer_id"] for r in rows}) == 1
+        self.statement_button.setEnabled(one_fosterer and can_print(self.ctx, "expenses"))
 
     # --- actions ---
 
@@ -362,3 +371,13 @@ class ExpensesView(QWidget):
         rows = self.selected_rows()
         if len(rows) == 1:
             self.ctx.open_record.emit("fosterer", rows[0]["fosterer_id"])
+
+    def print_statement(self, *, exec: bool = True):
+        """The reimbursement statement of the selected entries' fosterer: asks the month (the
+        entries' month when they share one, else last month)."""
+        rows = self.selected_rows()
+        if len({r["fosterer_id"] for r in rows}) != 1:
+            return None
+        months = {r["date"].replace(day=1) for r in rows}
+        month = months.pop() if len(months) == 1 else None
+        return print_expenses(self, self.ctx, rows[0]["fosterer_id"], month=month, exec=exec)

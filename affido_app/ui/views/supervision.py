@@ -40,6 +40,7 @@ from affido_app.services import matches as match_service
 from affido_app.services import supervision as supervision_service
 from affido_app.ui.dialogs.record_dialog import RecordDialog
 from affido_app.ui.dialogs.supervision_dialog import SupervisionDialog
+from affido_app.ui.documents import document_button, print_period
 from affido_app.ui.i18n import tr
 from affido_app.ui.operations import show_error
 from affido_app.ui.widgets.date_edit import DateEdit
@@ -233,9 +234,15 @@ class SupervisionView(QWidget):
         self.open_session_button = QPushButton(tr("Open"), page)
         self.open_session_button.setObjectName("openSession")
         self.open_session_button.clicked.connect(lambda: self.open_session())
+        self.period_report_button = document_button(
+            page, self.ctx, tr("Report of the period…"), "supervision",
+            lambda: self.print_period_report(), name="periodReport",
+            tip=tr("The supervision report of every pair over a period, to print or save as "
+                   "PDF"))
         bottom = QHBoxLayout()
         bottom.addWidget(self.new_session_button)
         bottom.addStretch(1)
+        bottom.addWidget(self.period_report_button)
         bottom.addWidget(self.open_session_button)
 
         layout = QVBoxLayout(page)
@@ -483,6 +490,18 @@ class SupervisionView(QWidget):
         if session_id is None:
             return None
         return SupervisionDialog.open_session(self, self.ctx, session_id, exec=exec)
+
+    def print_period_report(self, *, exec: bool = True):
+        """Ask the period (the one of the Meetings tab when given), then open the supervision
+        report of the period."""
+        start, end = self.period()
+        if start is not None or end is not None:
+            end = end or dt.date.today()
+            start = start or end - dt.timedelta(days=DEFAULT_PERIOD_DAYS)
+        return print_period(self, self.ctx, "supervision",
+                            title=tr("Supervision report of a period"),
+                            intro=tr("The meetings held in the period, pair by pair:"),
+                            start=start, end=end, exec=exec)
 
     def open_risk_note(self, match_id: int, *, exec: bool = True):
         """The note flagging the open risk of a pair (where the risk is closed)."""

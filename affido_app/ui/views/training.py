@@ -38,11 +38,13 @@ from affido_app.domain.enums import AttendanceStatus, FostererStatus, PersonKind
 from affido_app.domain.permissions import Action, Resource
 from affido_app.errors import AffidoError
 from affido_app.services import people, training
+from affido_app.services.documents import DocumentRequest
 from affido_app.ui import settings as keys
 from affido_app.ui.dialogs.course_dialog import CourseDialog
 from affido_app.ui.dialogs.form_dialog import confirm
 from affido_app.ui.dialogs.register_dialog import RegisterDialog
 from affido_app.ui.dialogs.training_session_dialog import TrainingSessionDialog
+from affido_app.ui.documents import can_print, document_button, open_document
 from affido_app.ui.i18n import tr
 from affido_app.ui.operations import run_op
 from affido_app.ui.widgets.format import italian_date, italian_datetime
@@ -422,6 +424,13 @@ class TrainingView(QWidget):
         self.register_button.clicked.connect(lambda: self.open_register())
         self.sessions.buttons.insertWidget(self.sessions.buttons.count() - 1,
                                            self.register_button)
+        self.sheet_button = document_button(
+            self.detail, self.ctx, tr("Print sign-in sheet"), "attendance",
+            lambda: self.print_sheet(), name="printSheet",
+            tip=tr("The sign-in sheet of the selected session, with a column for the "
+                   "signatures"))
+        self.sessions.buttons.insertWidget(self.sessions.buttons.count() - 1,
+                                           self.sheet_button)
         self.sessions.table.itemSelectionChanged.connect(self._update_buttons)
 
         self.enrolled = RecordTable(
@@ -584,6 +593,8 @@ class TrainingView(QWidget):
         self.edit_course_button.setEnabled(has_course)
         self.delete_course_button.setEnabled(has_course)
         self.register_button.setEnabled(self.sessions.current() is not None)
+        self.sheet_button.setEnabled(self.sessions.current() is not None
+                                     and can_print(self.ctx, "attendance"))
 
     # --- courses ---------------------------------------------------------------------------------
 
@@ -652,6 +663,13 @@ class TrainingView(QWidget):
             return False
         return bool(RegisterDialog.open_register(self, self.ctx, row["id"],
                                                  course_id=self.course["id"]))
+
+    def print_sheet(self, row: Mapping[str, Any] | None = None):
+        """The sign-in sheet (registro presenze) of the selected session."""
+        row = row or self.sessions.current()
+        if row is None:
+            return None
+        return open_document(self, self.ctx, DocumentRequest("attendance", row["id"]))
 
     # --- enrolment -------------------------------------------------------------------------------
 

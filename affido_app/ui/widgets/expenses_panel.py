@@ -39,6 +39,7 @@ from affido_app.errors import AffidoError, ValidationError
 from affido_app.services import expenses
 from affido_app.services import matches as match_service
 from affido_app.ui.dialogs.form_dialog import confirm
+from affido_app.ui.documents import document_button, print_expenses
 from affido_app.ui.i18n import tr
 from affido_app.ui.operations import run_op
 from affido_app.ui.widgets.format import MONTHS, italian_date
@@ -172,9 +173,15 @@ class ExpensesPanel(QWidget):
         self.message.setObjectName("emptyNote")
         self.message.setWordWrap(True)
         self.message.hide()
+        self.statement_button = document_button(
+            self, ctx, tr("Reimbursement statement…"), "expenses",
+            lambda: self.print_statement(), name="printStatement",
+            tip=tr("The statement of one month's reimbursements, to print or save as PDF"))
         top = QHBoxLayout()
         top.addWidget(year_label)
         top.addWidget(self.year_spin)
+        top.addSpacing(12)
+        top.addWidget(self.statement_button)
         top.addStretch(1)
         top.addWidget(self.rate_label)
 
@@ -318,6 +325,20 @@ class ExpensesPanel(QWidget):
     def select_month(self, month: int | None) -> None:
         """Show the entries of ``month`` (None: the whole year)."""
         self.months.selectRow(self.TOTAL_ROW if month is None else month - 1)
+
+    def statement_month(self) -> dt.date | None:
+        """The first day of the month chosen in the table when it is a past month (the
+        default of the reimbursement statement), else None: last month is proposed."""
+        month = self.selected_month()
+        if month is None:
+            return None
+        day = dt.date(self.year, month, 1)
+        return day if day < dt.date.today().replace(day=1) else None
+
+    def print_statement(self, *, exec: bool = True):
+        """Ask the month, then open the reimbursement statement."""
+        return print_expenses(self, self.ctx, self.fosterer_id, month=self.statement_month(),
+                              exec=exec)
 
     def set_year(self, year: int) -> None:
         self.year_spin.setValue(year)
