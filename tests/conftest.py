@@ -25,6 +25,7 @@ from affido_app.db.migrate import open_database
 from affido_app.domain.enums import Role
 from affido_app.services import staff as staff_service
 from affido_app.services.context import Actor
+from affido_app.services.demo import DemoSpec, build_demo
 
 PG_URL = os.environ.get("AFFIDO_TEST_PG_URL")
 
@@ -107,6 +108,28 @@ def db(request, tmp_path):
 def sqlite_db(tmp_path, sqlite_template):
     path = tmp_path / "affido.db"
     shutil.copyfile(sqlite_template, path)
+    database = open_database(sqlite_url(path))
+    yield database
+    database.dispose()
+
+
+#: a small demo database for the tests that work on realistic data (documents, windows)
+DEMO = DemoSpec(elders=40, fosterers=30, seed=3)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    database = open_database(sqlite_url(path))
+    build_demo(database, DEMO)
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path):
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
     database = open_database(sqlite_url(path))
     yield database
     database.dispose()

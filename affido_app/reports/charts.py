@@ -118,16 +118,7 @@ def bar_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[fl
     chart.height = legend_bottom - 4 - chart.y
     chart.data = [tuple(float(v) for v in vs) for _name, vs in series]
     chart.strokeColor = None
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, top
-    chart.valueAxis.valueStep = step
-    chart.valueAxis.labelTextFormat = _int_label
-    chart.valueAxis.labels.fontName = fonts.REGULAR
-    chart.valueAxis.labels.fontSize = SMALL_SIZE
-    chart.valueAxis.labels.fillColor = _color(MUTED)
-    chart.valueAxis.strokeColor = _color(RULE)
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = _color(RULE)
-    chart.valueAxis.gridStrokeWidth = 0.3
+    _value_axis(chart.valueAxis, top, step)
     chart.valueAxis.visibleTicks = False
     chart.categoryAxis.categoryNames = [str(c) for c in categories]
     chart.categoryAxis.labels.fontName = fonts.REGULAR
@@ -195,16 +186,7 @@ def hbar_chart(items: Sequence[tuple[str, float]], *, width: float | None = None
     chart.categoryAxis.labels.dx = -4
     chart.categoryAxis.strokeColor = _color(MUTED)
     chart.categoryAxis.visibleTicks = False
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, top
-    chart.valueAxis.valueStep = step
-    chart.valueAxis.labelTextFormat = _int_label
-    chart.valueAxis.labels.fontName = fonts.REGULAR
-    chart.valueAxis.labels.fontSize = SMALL_SIZE
-    chart.valueAxis.labels.fillColor = _color(MUTED)
-    chart.valueAxis.strokeColor = _color(RULE)
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = _color(RULE)
-    chart.valueAxis.gridStrokeWidth = 0.3
+    _value_axis(chart.valueAxis, top, step)
     chart.valueAxis.visibleTicks = False
     chart.barLabelFormat = _int_label
     chart.barLabels.fontName = fonts.BOLD
@@ -253,3 +235,17 @@ def pie_chart(items: Sequence[tuple[str, float]], *, width: float | None = None,
     for k, item in enumerate(legend):
         _legend(drawing, [item], size + 18, start_y - k * row, max_width=width - size - 20)
     return drawing
+
+
+def _value_axis(axis, top: float, step: float) -> None:
+    """A value axis from 0 to ``top``: whole-number labels, light grid lines."""
+    axis.valueMin, axis.valueMax = 0, top
+    axis.valueStep = step
+    axis.labelTextFormat = _int_label
+    axis.labels.fontName = fonts.REGULAR
+    axis.labels.fontSize = SMALL_SIZE
+    axis.labels.fillColor = _color(MUTED)
+    axis.strokeColor = _color(RULE)
+    axis.visibleGrid = True
+    axis.gridStrokeColor = _color(RULE)
+    axis.gridStrokeWidth = 0.3

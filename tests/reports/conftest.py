@@ -1,40 +1,17 @@
-"""Documents are tested on demo data: a small demo database built once per test process and
-copied for each test (SQLite; the data gathering runs on PostgreSQL in the services tests)."""
+"""Documents are tested on demo data (``demo_db`` of tests/conftest.py: a small demo database
+built once per test process and copied for each test)."""
 
 from __future__ import annotations
 
 import io
-import shutil
 
 import pytest
 
-from affido_app.config import sqlite_url
-from affido_app.db.migrate import open_database
 from affido_app.domain.enums import Role
 from affido_app.reports import render_bytes
 from affido_app.services.context import load_actor
-from affido_app.services.demo import DEMO_ACCOUNTS, DemoSpec, build_demo
+from affido_app.services.demo import DEMO_ACCOUNTS
 from affido_app.services.documents import DocumentRequest, prepare
-
-DEMO = DemoSpec(elders=40, fosterers=30, seed=3)
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    database = open_database(sqlite_url(path))
-    build_demo(database, DEMO)
-    database.dispose()
-    return path
-
-
-@pytest.fixture
-def demo_db(demo_template, tmp_path):
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, path)
-    database = open_database(sqlite_url(path))
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

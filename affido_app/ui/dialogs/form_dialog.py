@@ -107,6 +107,14 @@ class FormDialog(QDialog):
         self.addActions([self.save_action, self.undo_action, self.redo_action])
 
     @classmethod
+    def change(cls, parent: QWidget | None, ctx, *, exec: bool = True):
+        """A settings dialog: ask, save; True once saved (``exec=False``: the dialog)."""
+        dialog = cls(parent, ctx)
+        if not exec:
+            return dialog
+        return dialog.exec() == cls.DialogCode.Accepted
+
+    @classmethod
     def open_window(cls, parent: QWidget | None, ctx, record_id: int, *, show: bool,
                     failure_title: str):
         """The record in a window of its own (not modal) that deletes itself when closed; None

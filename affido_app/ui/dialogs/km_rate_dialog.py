@@ -92,13 +92,6 @@ class KmRateDialog(FormDialog):
         self.update_buttons()
         self.setMinimumWidth(460)
 
-    @classmethod
-    def change(cls, parent: QWidget | None, ctx, *, exec: bool = True):
-        dialog = cls(parent, ctx)
-        if not exec:
-            return dialog
-        return dialog.exec() == cls.DialogCode.Accepted
-
     def save(self) -> bool:
         if not self.allowed:
             return False

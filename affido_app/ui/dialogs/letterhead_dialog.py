@@ -105,13 +105,6 @@ class LetterheadDialog(FormDialog):
         self.update_buttons()
         self.setMinimumWidth(560)
 
-    @classmethod
-    def change(cls, parent: QWidget | None, ctx, *, exec: bool = True):
-        dialog = cls(parent, ctx)
-        if not exec:
-            return dialog
-        return dialog.exec() == cls.DialogCode.Accepted
-
     # --- logo ---
 
     def _build_logo(self, parent: QWidget) -> QGroupBox:

@@ -70,13 +70,6 @@ class WeightsDialog(FormDialog):
         self.update_buttons()
         self.setMinimumWidth(520)
 
-    @classmethod
-    def change(cls, parent: QWidget | None, ctx, *, exec: bool = True):
-        dialog = cls(parent, ctx)
-        if not exec:
-            return dialog
-        return dialog.exec() == cls.DialogCode.Accepted
-
     def _weights(self) -> Weights:
         values = fl.clean(self.form.values(), SPECS)
         return Weights(**{n: float(values[n]) for n in PARTS},
