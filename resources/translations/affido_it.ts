@@ -2566,6 +2566,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>L'immagine è troppo grande ({size} KB): il logo può essere al massimo di 512 KB.</translation>
     </message>
     <message>
+      <source>The interview record holds confidential notes: only the staff who held the interview and the psychologists may print it.</source>
+      <translation>Il verbale contiene note riservate: possono stamparlo solo gli operatori che hanno condotto il colloquio e gli psicologi.</translation>
+    </message>
+    <message>
       <source>The interview record, as saved, to print or save as PDF (Ctrl+P)</source>
       <translation>Il verbale del colloquio, con i dati salvati, da stampare o salvare in PDF (Ctrl+P)</translation>
     </message>

@@ -446,6 +446,12 @@ def test_interview_register_and_supervision_offer_their_documents(qtbot, make_ct
                                  exec=False)
     qtbot.addWidget(new)
     assert new.print_button is None  # only a saved interview has a record to print
+    # the coordinator took part in no demo interview: the notes, and so the record, are closed
+    outsider = InterviewDialog.open_interview(None, make_ctx(Role.COORDINATOR), interview.id,
+                                              exec=False)
+    qtbot.addWidget(outsider)
+    assert not outsider.print_button.isEnabled()
+    assert "note riservate" in outsider.print_button.toolTip()
 
     register = RegisterDialog.open_register(None, psychologist, busiest_session(demo),
                                             exec=False)

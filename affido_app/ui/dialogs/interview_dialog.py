@@ -231,8 +231,15 @@ class InterviewDialog(FormDialog):
             name="printRecord",
             tip=tr("The interview record, as saved, to print or save as PDF (Ctrl+P)"))
         self.button_row.insertWidget(0, self.print_button)
-        self.addAction(document_action(self, self.ctx, tr("Print interview record"),
-                                       "interview", self.print_record, shortcut="Ctrl+P"))
+        action = document_action(self, self.ctx, tr("Print interview record"), "interview",
+                                 self.print_record, shortcut="Ctrl+P")
+        self.addAction(action)
+        if not self.confidential_visible:  # the record holds the notes this user may not read
+            reason = tr("The interview record holds confidential notes: only the staff who "
+                        "held the interview and the psychologists may print it.")
+            for widget in (self.print_button, action):
+                widget.setEnabled(False)
+                widget.setToolTip(reason)
 
     def print_record(self):
         if not self.is_existing:
