@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from affido_app import __version__, cli_calendar, cli_match, cli_report
-from affido_app.config import db_key_from_env, resolve_db_url, sqlite_path
+from affido_app.config import DEMO_DB_KEY, db_key_from_env, resolve_db_url, sqlite_path
 from affido_app.errors import AffidoError, StorageError
 
 log = logging.getLogger("affido")
@@ -105,7 +105,8 @@ def _db_arg(args) -> str | None:
 
 
 def _key_for(url: str) -> str | None:
-    """The database key: AFFIDO_DB_KEY, else asked on a terminal when the file is encrypted."""
+    """The database key: AFFIDO_DB_KEY; else, for an encrypted file without a key file, the
+    public demo key if it opens it, or the key asked on a terminal."""
     key = db_key_from_env()
     if key:
         return key
@@ -115,9 +116,86 @@ def _key_for(url: str) -> str | None:
     with path.open("rb") as fh:
         if fh.read(16) == b"SQLite format 3\x00":
             return None
+    if _opens_with(path, DEMO_DB_KEY):  # a demo database: its key is public by design
+        return DEMO_DB_KEY
     if sys.stdin is not None and sys.stdin.isatty():
         return getpass.getpass("Chiave del database: ") or None
     return None
+
+
+def _opens_with(path: Path, key: str) -> bool:
+    from affido_app.db.engine import key_pragma, sqlite_module
+
+    try:
+        conn = sqlite_module().connect(f"file:{path.absolute()}?mode=ro", uri=True, timeout=10)
+        try:
+            # a quiet probe: SQLCipher would log the failed check to stderr
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(key_pragma(key))
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except Exception:
+        return False
+    return True
+
+
+def open_for_command(db_arg: str | None, *, need_actor: bool = True):
+    """Open an existing database for a command and choose who acts: ``(Database, Actor)``
+    (``Actor`` None when ``need_actor`` is False).
+
+    - An encrypted SQLite database with a key file (``<db>.keys``) opens with a login:
+      ``AFFIDO_USER`` / ``AFFIDO_PASSWORD``, asked on a terminal when missing. ``AFFIDO_DB_KEY``
+      opens it directly instead.
+    - Any other database opens with ``AFFIDO_DB_KEY`` (or the demo key, or the key asked on a
+      terminal); then, once any account has a password, acting needs a login too
+      (services.auth.command_actor: before that, AFFIDO_USER or the first administrator).
+    """
+    from affido_app.config import credentials_from_env
+    from affido_app.db.keyring import keyfile_path
+    from affido_app.db.migrate import open_database
+    from affido_app.services import auth
+
+    url = resolve_db_url(db_arg)
+    path = sqlite_path(url)
+    username, password = credentials_from_env()
+    if path is not None and db_key_from_env() is None and keyfile_path(path).is_file():
+        if not username or password is None:
+            username, password = _ask_credentials(username)
+        db, actor = auth.open_with_login(url, username, password, upgrade=False)
+        try:
+            if need_actor:
+                auth.refuse_provisional_password(db.sessions, actor)
+        except BaseException:
+            db.dispose()
+            raise
+        return db, (actor if need_actor else None)
+    db = open_database(url, key=_key_for(url), create=False, upgrade=False)
+    try:
+        actor = None
+        if need_actor:
+            ask = _ask_credentials if _interactive() else None
+            actor = auth.command_actor(db.sessions, username, password, ask=ask)
+    except BaseException:
+        db.dispose()
+        raise
+    return db, actor
+
+
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _ask_credentials(username: str | None) -> tuple[str, str]:
+    from affido_app.errors import PermissionDenied
+
+    if not _interactive():
+        raise PermissionDenied(
+            "Il database è protetto: indicare l'operatore e la password con AFFIDO_USER e "
+            "AFFIDO_PASSWORD.")
+    if not username:
+        username = input("Nome utente: ").strip()
+    return username, getpass.getpass(f"Password di {username}: ")
 
 
 def cmd_demo(args) -> int:
@@ -134,7 +212,7 @@ def cmd_demo(args) -> int:
         raise StorageError(f"La cartella «{path.parent}» non esiste.")
     if path.exists() and not args.force:
         raise StorageError(f"«{path}» esiste già: usare --force per sostituirlo.")
-    key = db_key_from_env()
+    key = db_key_from_env() or DEMO_DB_KEY  # the demo's key is public: no key file
     started = time.monotonic()
     # build beside the target, then move into place: a failure leaves no half-made file
     fd, tmp_name = tempfile.mkstemp(prefix=".demo-", suffix=".db", dir=path.parent)
@@ -147,7 +225,8 @@ def cmd_demo(args) -> int:
             summary = build_demo(db, DemoSpec(args.elders, args.fosterers, args.seed))
         finally:
             db.dispose()
-        for suffix in ("-wal", "-shm"):
+        # --force: the replaced database's key file would open nothing (the demo has none)
+        for suffix in ("-wal", "-shm", ".keys"):
             with contextlib.suppress(FileNotFoundError):
                 Path(f"{path}{suffix}").unlink()
         os.replace(tmp, path)
@@ -163,11 +242,10 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from affido_app.db.migrate import check_database, open_database
+    from affido_app.db.migrate import check_database
     from affido_app.services.audit import verify_chain
 
-    url = resolve_db_url(_db_arg(args))
-    db = open_database(url, key=_key_for(url), create=False, upgrade=False)
+    db, _actor = open_for_command(_db_arg(args), need_actor=False)
     try:
         problems = check_database(db, full=True)
         with db.sessions() as s:

@@ -2,8 +2,9 @@
 
 Training meetings, supervision meetings, introductions of pairs and planned interviews between
 two days (default: today and the next 90 days) as an iCalendar file, without personal health
-details (see :mod:`affido_app.services.calendar`). The user acting is ``AFFIDO_USER`` (default:
-the first active administrator); the export is audited under that user.
+details (see :mod:`affido_app.services.calendar`). The user acting logs in with
+``AFFIDO_USER`` and ``AFFIDO_PASSWORD`` (see :func:`affido_app.cli.open_for_command`); the export
+is audited under that user.
 
 Wired into :mod:`affido_app.cli` with :func:`add_parser` and :func:`run`; :func:`main` runs the
 command on its own (``main(["--out", "x.ics"])``), for scripts and tests.
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +21,6 @@ from pathlib import Path
 from affido_app.errors import AffidoError, FieldError, StorageError
 
 DEFAULT_DAYS = 90
-ENV_USER = "AFFIDO_USER"
 
 
 def add_parser(subparsers, common_parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -96,26 +95,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _export(db_arg: str | None, out: Path, start: dt.date, end: dt.date) -> int:
-    from affido_app.cli import _key_for
-    from affido_app.config import resolve_db_url
-    from affido_app.db.migrate import open_database
+    from affido_app.cli import open_for_command
     from affido_app.services.calendar import save_ics
 
     out = out.expanduser()
     if not out.parent.is_dir():  # before opening the database
         raise StorageError(f"La cartella «{out.parent}» non esiste.")
-    url = resolve_db_url(db_arg)
-    db = open_database(url, key=_key_for(url), create=False, upgrade=False)
+    # the acting user: AFFIDO_USER / AFFIDO_PASSWORD (services.auth.command_actor)
+    db, actor = open_for_command(db_arg)
     try:
         with db.sessions.begin() as s:
             # inside the unit of work: a failed write leaves no audit row
-            count = save_ics(s, _acting_user(s), start, end, out)
+            count = save_ics(s, actor, start, end, out)
     finally:
         db.dispose()
     return count
 
 
-def _acting_user(s):
-    from affido_app.services.context import default_actor
-
-    return default_actor(s, os.environ.get(ENV_USER))

@@ -5,9 +5,9 @@ the approved fosterers excluded with their reasons. ``plan``: the assignment of 
 to the approved fosterers with room that maximises the total score (a proposal: nothing is
 written). Without ``--json`` the output is a readable Italian text.
 
-The user acting is ``AFFIDO_USER`` (default: the first active administrator). Wired into
-:mod:`affido_app.cli` with :func:`add_parser` and :func:`run`; :func:`main` runs the command on its
-own (``main(["suggest", "--elder", "12", "--json"])``), for scripts and tests.
+The user acting logs in with ``AFFIDO_USER`` / ``AFFIDO_PASSWORD`` (cli.open_for_command).
+Wired into :mod:`affido_app.cli` with :func:`add_parser` and :func:`run`; :func:`main` runs the
+command on its own (``main(["suggest", "--elder", "12", "--json"])``), for scripts and tests.
 
 JSON (numbers are plain floats, the parts of a score add up to it):
 
@@ -24,14 +24,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from affido_app.errors import AffidoError
-
-ENV_USER = "AFFIDO_USER"
 
 
 def add_parser(subparsers, common_parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -115,17 +112,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 # --- the work ------------------------------------------------------------------------------------
 
 def _execute(args: argparse.Namespace) -> str:
-    from affido_app.cli import _key_for
-    from affido_app.config import resolve_db_url
-    from affido_app.db.migrate import open_database
+    from affido_app.cli import open_for_command
     from affido_app.matching import engine
 
-    url = resolve_db_url(getattr(args, "db", None))
-    db = open_database(url, key=_key_for(url), create=False, upgrade=False)
+    # the acting user: AFFIDO_USER / AFFIDO_PASSWORD (services.auth.command_actor)
+    db, actor = open_for_command(getattr(args, "db", None))
     try:
         # one unit of work: reading health-related reasons leaves an audit row
         with db.sessions.begin() as s:
-            actor = _acting_user(s)
             if args.match_command == "suggest":
                 result = engine.suggest(s, actor, args.elder, top=args.top)
                 return (_dumps(suggestions_json(result)) if args.json
@@ -134,12 +128,6 @@ def _execute(args: argparse.Namespace) -> str:
             return _dumps(plan_json(result)) if args.json else plan_text(result)
     finally:
         db.dispose()
-
-
-def _acting_user(s):
-    from affido_app.services.context import default_actor
-
-    return default_actor(s, os.environ.get(ENV_USER))
 
 
 def _dumps(data: Any) -> str:

@@ -11,6 +11,10 @@ ENV_HOME = "AFFIDO_HOME"  # overrides the data folder (tests, portable installs)
 ENV_DB_KEY = "AFFIDO_DB_KEY"
 ENV_USER = "AFFIDO_USER"
 ENV_PASSWORD = "AFFIDO_PASSWORD"
+#: The demo database is encrypted with this passphrase and every demo account has this password.
+#: Both are public by design (shown on the demo login screen): the demo has no key file.
+DEMO_DB_KEY = "demo"
+DEMO_PASSWORD = "demo"
 
 DEFAULT_DISTRICT_COMUNI = (
     "Alpignano",
@@ -55,6 +59,12 @@ def log_dir() -> Path:
     return path
 
 
+def pseudonym_key_path() -> Path:
+    """The key of the pseudonyms in statistics exports: a file of its own, never in the
+    database (services.gdpr creates it on first use)."""
+    return data_dir() / "pseudonym.key"
+
+
 def default_db_path() -> Path:
     return data_dir() / "affido.db"
 
@@ -93,3 +103,8 @@ def sqlite_path(url: str) -> Path | None:
 
 def db_key_from_env() -> str | None:
     return os.environ.get(ENV_DB_KEY) or None
+
+
+def credentials_from_env() -> tuple[str | None, str | None]:
+    """``AFFIDO_USER`` and ``AFFIDO_PASSWORD`` (None when unset; an empty password counts)."""
+    return os.environ.get(ENV_USER) or None, os.environ.get(ENV_PASSWORD)

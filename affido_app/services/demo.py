@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from affido_app.config import DEFAULT_DISTRICT_COMUNI
+from affido_app.config import DEFAULT_DISTRICT_COMUNI, DEMO_PASSWORD
 from affido_app.db.migrate import Database
 from affido_app.domain.enums import (
     TIME_SLOTS,
@@ -95,6 +95,8 @@ class DemoSpec:
     fosterers: int = 200
     seed: int = 1
     today: dt.date = field(default_factory=dt.date.today)
+    #: every demo account's password (public, shown on the demo login screen); None: none
+    password: str | None = DEMO_PASSWORD
 
 
 @dataclass
@@ -248,6 +250,14 @@ class _Generator:
                                                 "role": role,
                                                 "email": f"{user}@ovestsolidale.example"})
             self.actors[user] = Actor(uid, role, user)
+        if self.spec.password:
+            # the normal argon2id hasher, run once: the accounts share a public password,
+            # which is also too short for the rules (hence no set_password)
+            from affido_app.services import auth
+
+            digest = auth.hash_password(self.spec.password)
+            for actor in self.actors.values():
+                auth.install_password_hash(s, actor.id, digest)
 
     def _courses(self, s: Session) -> None:
         first = self.start + dt.timedelta(days=20)

@@ -1,4 +1,11 @@
-"""Staff accounts (operatori) and their roles. Passwords and login come with security."""
+"""Staff accounts (operatori), their roles and passwords (login itself: services/auth.py).
+
+Only administrators manage accounts. The last active administrator can be neither demoted nor
+deactivated, by anyone: the database would be left with nobody able to manage it. On an
+encrypted database a deactivated account loses its entry in the key file (it can no longer
+unlock the database even outside Affido); reactivating it needs a new password
+(:func:`affido_app.services.auth.set_password`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ from affido_app.db.models import StaffUser
 from affido_app.domain.enums import AuditAction, Role
 from affido_app.domain.permissions import Action, Resource
 from affido_app.errors import ValidationError
+from affido_app.services import auth
 from affido_app.services import fields as fl
 from affido_app.services.audit import audit, changed_fields
 from affido_app.services.common import apply, as_dict, check_version, get_or_404
@@ -29,28 +37,48 @@ STAFF_FIELDS = fl.specs(
 )
 
 
-def create_first_admin(s: Session, username: str, full_name: str) -> int:
-    """The first account of a new database (no actor exists yet). Refused once any exists."""
+def check_new_account(username: str, full_name: str) -> None:
+    """The checks :func:`create_first_admin` makes on its fields, before any database exists
+    (the first-run wizard)."""
+    fl.clean({"username": username, "full_name": full_name, "role": Role.ADMIN},
+             STAFF_FIELDS, extra_checks=[_username_check])
+
+
+def create_first_admin(s: Session, username: str, full_name: str, *,
+                       password: str | None = None) -> int:
+    """The first account of a new database (no actor exists yet). Refused once any exists.
+    With ``password`` (checked against the rules) the account can log in."""
     if s.execute(select(func.count()).select_from(StaffUser)).scalar_one():
         raise ValidationError({"username": "Esistono già degli operatori."})
     values = fl.clean({"username": username, "full_name": full_name, "role": Role.ADMIN},
                       STAFF_FIELDS, extra_checks=[_username_check])
+    if password is not None:
+        auth.check_password_rules(password, values["username"])
     user = StaffUser(**values)
     s.add(user)
     s.flush()
     audit(s, user.id, AuditAction.CREATE, "staff_users", user.id, detail={"role": "admin"})
+    if password is not None:
+        auth.store_password(s, user, password, must_change=False)
     return user.id
 
 
-def create_staff(s: Session, actor: Actor, data: Mapping[str, Any]) -> int:
+def create_staff(s: Session, actor: Actor, data: Mapping[str, Any], *,
+                 password: str | None = None, must_change: bool = True) -> int:
+    """A new account; with ``password`` (the initial one, to be changed at the first login
+    unless ``must_change`` is False) it can log in."""
     actor.require(Action.CREATE, Resource.STAFF)
     values = fl.clean(data, STAFF_FIELDS, extra_checks=[_username_check])
+    if password is not None:
+        auth.check_password_rules(password, values["username"])
     _unique_username(s, values["username"], None)
     user = StaffUser(**values)
     s.add(user)
     s.flush()
     audit(s, actor.id, AuditAction.CREATE, "staff_users", user.id,
           detail={"role": str(user.role)})
+    if password is not None:
+        auth.store_password(s, user, password, must_change=must_change)
     return user.id
 
 
@@ -67,12 +95,48 @@ def update_staff(s: Session, actor: Actor, user_id: int, data: Mapping[str, Any]
                                 or values.get("role", Role.ADMIN) != Role.ADMIN):
         raise ValidationError({"role": "Non è possibile togliere a sé stessi il ruolo di "
                                        "amministratore o disattivare il proprio account."})
+    _keep_an_admin(s, user, values)
+    old_username, was_active = user.username, user.active
     changed = apply(user, values)
     if changed:
         s.flush()
         audit(s, actor.id, AuditAction.UPDATE, "staff_users", user.id,
               detail=changed_fields(changed))
+        if user.username != old_username:
+            auth.keyring_user_renamed(s, old_username, user.username)
+        if was_active and not user.active:
+            auth.keyring_user_removed(s, user.username)
     return user.version
+
+
+def set_role(s: Session, actor: Actor, user_id: int, role: Role, *,
+             expected_version: int) -> int:
+    """Change an account's role (administrators only; never the last active administrator)."""
+    return update_staff(s, actor, user_id, {"role": role}, expected_version=expected_version)
+
+
+def set_active(s: Session, actor: Actor, user_id: int, active: bool, *,
+               expected_version: int) -> int:
+    """Deactivate or reactivate an account (administrators only; never the last active
+    administrator). A deactivated account cannot log in; its records and history stay."""
+    return update_staff(s, actor, user_id, {"active": active},
+                        expected_version=expected_version)
+
+
+def _keep_an_admin(s: Session, user: StaffUser, values: Mapping[str, Any]) -> None:
+    """Refuse to demote or deactivate the last active administrator."""
+    if not (user.active and user.role == Role.ADMIN):
+        return
+    stays_admin = (values.get("active", True) is not False
+                   and values.get("role", Role.ADMIN) == Role.ADMIN)
+    if stays_admin:
+        return
+    others = s.scalar(select(func.count()).select_from(StaffUser).where(
+        StaffUser.role == Role.ADMIN, StaffUser.active.is_(True), StaffUser.id != user.id))
+    if not others:
+        field = "active" if values.get("active") is False else "role"
+        raise ValidationError({field: (
+            "È l'ultimo amministratore attivo: nominare prima un altro amministratore.")})
 
 
 def list_staff(s: Session, actor: Actor, *, active_only: bool = False,
@@ -83,7 +147,10 @@ def list_staff(s: Session, actor: Actor, *, active_only: bool = False,
         stmt = stmt.where(StaffUser.active.is_(True))
     if role is not None:
         stmt = stmt.where(StaffUser.role == Role(role))
-    return [{"id": u.id, "version": u.version, **as_dict(u, STAFF_FIELDS)}
+    return [{"id": u.id, "version": u.version, **as_dict(u, STAFF_FIELDS),
+             "has_password": u.password_hash is not None,
+             "must_change_password": u.must_change_password,
+             "last_login_at": u.last_login_at}
             for u in s.scalars(stmt)]
 
 

@@ -65,7 +65,11 @@ def run_gui(db: str | None = None, demo: bool = False, screenshot: str | None = 
         print(f"{len(files)} schermate salvate in {screenshot}")
         return 0
     window.show()
+    from affido_app.ui.idle_lock import install_idle_lock
+
+    idle_lock = install_idle_lock(app, ctx)  # security.idle_minutes; the user's password
     code = app.exec()
+    idle_lock.uninstall()
     ctx.db.dispose()
     return code
 
@@ -85,15 +89,18 @@ def _quiet_offscreen_messages() -> None:
 
 def open_context(db: str | None, demo: bool, settings, *, quiet: bool = False):
     """Open the database (building the demo one when needed) and choose the acting user."""
-    from affido_app.config import db_key_from_env
+    from affido_app.config import DEMO_DB_KEY, db_key_from_env
     from affido_app.db.migrate import open_database
+    from affido_app.services.auth import is_encrypted_file
     from affido_app.ui.context import AppContext
 
     key = db_key_from_env()
     if demo:
         path = Path(db) if db else demo_db_path()
         if not path.exists():
-            _build_demo(path, key, quiet)
+            _build_demo(path, key or DEMO_DB_KEY, quiet)
+        if key is None and is_encrypted_file(path):
+            key = DEMO_DB_KEY  # the demo's key is public by design (an older demo is plain)
         url = resolve_db_url(path)
     else:
         url = resolve_db_url(db)

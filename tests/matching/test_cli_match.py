@@ -28,7 +28,7 @@ def demo(tmp_path_factory):
     path = tmp_path_factory.mktemp("match-demo") / "demo.db"
     subprocess.run([sys.executable, "-m", "affido_app", "demo", "--db", str(path),
                     "--elders", "40", "--fosterers", "30"], check=True, capture_output=True)
-    db = open_database(sqlite_url(path), create=False, upgrade=False)
+    db = open_database(sqlite_url(path), key="demo", create=False, upgrade=False)
     try:
         with db.sessions() as s:
             busy = select(Match.elder_id).where(Match.status.in_(lifecycle.MATCH_OPEN))
@@ -51,8 +51,9 @@ def demo(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _no_user(monkeypatch):
-    monkeypatch.delenv("AFFIDO_USER", raising=False)
+def _demo_admin(monkeypatch):
+    monkeypatch.setenv("AFFIDO_USER", "admin")  # a demo account: its password is "demo"
+    monkeypatch.setenv("AFFIDO_PASSWORD", "demo")
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -145,7 +146,7 @@ def test_missing_database_and_unknown_user(capsys, demo, tmp_path, monkeypatch):
     assert not (tmp_path / "nessuno.db").exists()
     monkeypatch.setenv("AFFIDO_USER", "sconosciuto")
     code, _, err = run(capsys, "--db", demo["path"], "plan")
-    assert code == 1 and "sconosciuto" in err
+    assert code == 1 and err == "affido: Nome utente o password non validi.\n"
 
 
 @pytest.mark.parametrize("argv", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from affido_app.db.base import Base, StrEnum, Versioned
@@ -21,9 +21,17 @@ class StaffUser(Versioned, Base):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
-    #: argon2id hash; empty until the account gets a password (login comes with security)
+    #: argon2id hash (services/auth.py); empty for an account that never got a password
     password_hash: Mapped[str | None] = mapped_column(String(255))
     last_login_at: Mapped[dt.datetime | None]
+    #: failed password checks since the last good one, and when the last one happened: the
+    #: growing delay before the next attempt is computed from these
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_failed_at: Mapped[dt.datetime | None]
+    #: an initial or reset password, chosen by an administrator: to be changed at the next login
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default="0")
+    password_changed_at: Mapped[dt.datetime | None]
 
     def __repr__(self) -> str:  # no personal data
         return f"<StaffUser id={self.id} role={self.role}>"
