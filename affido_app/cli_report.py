@@ -1,15 +1,16 @@
 """``affido report KIND --id ID --out FILE.pdf``: print a document without the interface.
 
-KIND: elder, fosterer, interview, supervision, attendance, agreement, expenses, activity.
+KIND: elder, fosterer, interview, supervision, attendance, agreement, expenses, activity, access.
 ``--id`` is the record the document is about (an elder, a fosterer, an interview, a pair for the
 agreement and the supervision report, a training session for the sign-in sheet, a fosterer for
 the reimbursement statement); ``--from/--to`` (or ``--month``) give the period of the activity
 report, the reimbursement statement and the supervision report over a period (``--scope
 period``, no ``--id``). ``--scope fosterer`` prints the supervision of every pair of the
-fosterer ``--id``.
+fosterer ``--id``. ``access`` lists who consulted the records of the elder ``--id`` (or, with
+``--scope fosterer``, of the fosterer), administrators only.
 
-The user acting is ``AFFIDO_USER`` (default: the first active administrator). Documents with
-personal data leave an audit row. The file is written whole or not at all.
+The user acting logs in with ``AFFIDO_USER`` / ``AFFIDO_PASSWORD`` (cli.open_for_command).
+Documents with personal data leave an audit row. The file is written whole or not at all.
 """
 
 from __future__ import annotations
@@ -17,12 +18,9 @@ from __future__ import annotations
 import argparse
 import calendar
 import datetime as dt
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from affido_app.config import ENV_USER
 
 KINDS_HELP = {
     "elder": "scheda anziano (--id anziano)",
@@ -34,7 +32,11 @@ KINDS_HELP = {
     "agreement": "patto di affido da firmare (--id abbinamento)",
     "expenses": "prospetto dei rimborsi di un affidatario (--id affidatario --month aaaa-mm)",
     "activity": "relazione di attività per il consorzio (--from --to)",
+    "access": "registro degli accessi di una persona, solo amministratori (--scope elder --id "
+              "anziano, o --scope fosterer --id affidatario; --from --to facoltativi)",
 }
+#: the scopes each document accepts (the first is the default)
+SCOPES = {"supervision": ("pair", "fosterer", "period"), "access": ("elder", "fosterer")}
 
 
 def add_parser(subparsers, common_parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -47,9 +49,10 @@ def add_parser(subparsers, common_parent: argparse.ArgumentParser) -> argparse.A
                         help="uno di: " + ", ".join(KINDS_HELP))
     parser.add_argument("--id", dest="record_id", type=_positive, metavar="ID",
                         help="numero (id) del record")
-    parser.add_argument("--scope", choices=("pair", "fosterer", "period"),
-                        help="solo per supervision: un abbinamento (predefinito), tutti quelli "
-                             "di un affidatario, o un periodo")
+    parser.add_argument("--scope", choices=("pair", "fosterer", "period", "elder"),
+                        help="per supervision: un abbinamento (predefinito), tutti quelli "
+                             "di un affidatario, o un periodo; per access: un anziano "
+                             "(predefinito) o un affidatario")
     parser.add_argument("--from", dest="date_from", type=_date, metavar="DATA",
                         help="primo giorno del periodo, gg/mm/aaaa o aaaa-mm-gg")
     parser.add_argument("--to", dest="date_to", type=_date, metavar="DATA",
@@ -93,8 +96,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.month and (args.date_from or args.date_to):
         raise UsageErrorExit("usare --month oppure --from/--to, non entrambi")
-    if args.scope and args.kind != "supervision":
-        raise UsageErrorExit("--scope vale solo per il documento supervision")
+    if args.scope and args.scope not in SCOPES.get(args.kind, ()):
+        allowed = [k for k, scopes in SCOPES.items() if args.scope in scopes]
+        raise UsageErrorExit(f"--scope {args.scope} vale solo per il documento "
+                             + " o ".join(allowed))
     date_from, date_to = args.month if args.month else (args.date_from, args.date_to)
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
@@ -109,23 +114,19 @@ def write_report(db_arg: str | None, kind: str, record_id: int | None, scope: st
                  date_from: dt.date | None, date_to: dt.date | None, out: Path) -> int:
     """Prepare, render and write the document; returns the number of pages. The audit row is
     committed only once the file is written."""
-    from affido_app.cli import _key_for
-    from affido_app.config import resolve_db_url
-    from affido_app.db.migrate import open_database
+    from affido_app.cli import open_for_command
     from affido_app.errors import StorageError
     from affido_app.reports import render_bytes
     from affido_app.services.common import write_file_atomically
-    from affido_app.services.context import default_actor
     from affido_app.services.documents import DocumentRequest, prepare
 
     if not out.parent.is_dir():
         raise StorageError(f"La cartella «{out.parent}» non esiste.")
     request = DocumentRequest(kind, record_id, scope, date_from, date_to)
-    url = resolve_db_url(db_arg)
-    db = open_database(url, key=_key_for(url), create=False, upgrade=False)
+    # the acting user: AFFIDO_USER / AFFIDO_PASSWORD (services.auth.command_actor)
+    db, actor = open_for_command(db_arg)
     try:
         with db.sessions.begin() as s:
-            actor = default_actor(s, os.environ.get(ENV_USER))
             document = prepare(s, actor, request, output="file")
             pdf, pages = render_bytes(document)
             write_file_atomically(out, pdf)

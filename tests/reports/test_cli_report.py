@@ -11,6 +11,11 @@ from affido_app.services.documents import KINDS
 from tests.reports.conftest import pdf_text
 
 
+@pytest.fixture(autouse=True)
+def _demo_password(monkeypatch):
+    monkeypatch.setenv("AFFIDO_PASSWORD", "demo")  # every demo account's password
+
+
 @pytest.fixture
 def demo_path(demo_db, tmp_path):
     return str(tmp_path / "demo.db")

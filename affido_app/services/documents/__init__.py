@@ -48,7 +48,8 @@ class KindSpec:
     personal: bool = True
     #: needs a date range (activity; supervision over a period)
     needs_range: bool = False
-    #: supervision: "pair" (id of a pair), "fosterer" (id of a fosterer), "period" (no id)
+    #: supervision: "pair" (id of a pair), "fosterer" (id of a fosterer), "period" (no id);
+    #: access: "elder" or "fosterer" (the person whose accesses are listed)
     scopes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -64,10 +65,13 @@ KINDS: dict[str, KindSpec] = {k.kind: k for k in (
              needs_range=True),
     KindSpec("activity", "Relazione di attività", Resource.MATCH, None, personal=False,
              needs_range=True),
+    KindSpec("access", "Registro degli accessi", Resource.AUDIT, "elders",
+             scopes=("elder", "fosterer")),
 )}
 
 #: the table an id refers to, per supervision scope
-_SCOPE_ENTITY = {"pair": "matches", "fosterer": "fosterers", "period": None}
+_SCOPE_ENTITY = {"pair": "matches", "fosterer": "fosterers", "period": None,
+                 "elder": "elders"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,8 @@ class DocumentRequest:
         spec = KINDS.get(self.kind)
         if spec is None or not spec.scopes:
             return None
-        return self.scope or ("period" if self.record_id is None else spec.scopes[0])
+        return self.scope or ("period" if self.record_id is None and "period" in spec.scopes
+                              else spec.scopes[0])
 
     @property
     def entity(self) -> str | None:
@@ -107,7 +112,9 @@ def check_request(request: DocumentRequest) -> None:
         raise ValidationError({"kind": f"Documento sconosciuto: {request.kind}."})
     scope = request.effective_scope
     if spec.scopes and scope not in spec.scopes:
-        raise ValidationError({"scope": "Ambito non valido: pair, fosterer o period."})
+        raise ValidationError({"scope": "Ambito non valido: "
+                                        + ", ".join(spec.scopes[:-1]) + " o "
+                                        + spec.scopes[-1] + "."})
     needs_id = request.entity is not None
     if needs_id and request.record_id is None:
         errors["record_id"] = "Indicare il numero (id) del record da stampare."
