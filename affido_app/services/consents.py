@@ -96,6 +96,32 @@ def withdraw_consent(
     return consent.version
 
 
+def set_consent_document(
+    s: Session, actor: Actor, consent_id: int, attachment_id: int | None, *,
+    expected_version: int | None = None,
+) -> int:
+    """Link the signed form (an attachment of the same person) to a consent already recorded,
+    replace it, or unlink it (``None``). Returns the new version."""
+    actor.require(Action.UPDATE, Resource.CONSENT)
+    consent = get_or_404(s, Consent, consent_id, NOUN)
+    check_version(consent, expected_version, NOUN)
+    if attachment_id is not None:
+        kind = PersonKind.ELDER if consent.elder_id is not None else PersonKind.FOSTERER
+        person_id = consent.elder_id if consent.elder_id is not None else consent.fosterer_id
+        errors: dict[str, str] = {}
+        _checks(s, kind, person_id)({"attachment_id": attachment_id}, errors)
+        if errors:
+            raise ValidationError(errors)
+    if consent.attachment_id == attachment_id:
+        return consent.version
+    consent.attachment_id = attachment_id
+    s.flush()
+    audit(s, actor.id, AuditAction.UPDATE, Consent.__tablename__, consent.id,
+          elder_id=consent.elder_id, fosterer_id=consent.fosterer_id,
+          detail={"fields": ["attachment_id"], "signed_form": attachment_id is not None})
+    return consent.version
+
+
 def list_consents(
     s: Session, actor: Actor, *, elder_id: int | None = None, fosterer_id: int | None = None,
 ) -> list[dict]:
