@@ -17,6 +17,8 @@ class AppContext(QObject):
     changed = Signal(object)
     #: ask the main window to open a record: (kind, id), kind "elder", "fosterer" or "match"
     open_record = Signal(str, int)
+    #: lock the application now (the idle lock listens: ui/idle_lock.py)
+    lock_requested = Signal()
 
     def __init__(self, db: Database, actor: Actor, settings: Settings | None = None,
                  actor_name: str = ""):
@@ -39,3 +41,19 @@ class AppContext(QObject):
 
     def notify(self, areas: Iterable[str]) -> None:
         self.changed.emit(frozenset(areas))
+
+    def verify_password(self, password: str) -> bool:
+        """Is this the acting user's password? (the idle lock asks it again). A wrong one counts
+        as a failed attempt; raises ``LoginRefused`` while the delay after failures runs."""
+        from affido_app.services import auth
+
+        with self.begin() as s:
+            return auth.verify_password(s, self.actor.id, password)
+
+    def password_verifier(self):
+        """:meth:`verify_password` while the acting user has a password; None otherwise
+        (databases made before login existed): the idle lock then asks nothing."""
+        from affido_app.services import auth
+
+        with self.sessions() as s:
+            return self.verify_password if auth.has_password(s, self.actor.id) else None
