@@ -340,6 +340,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_elder_action)
         file_menu.addAction(self.new_fosterer_action)
         file_menu.addSeparator()
+        self.lock_action = self._action(tr("&Lock now"), lambda: self.ctx.lock_requested.emit(),
+                                        "Ctrl+L")
+        self.lock_action.setObjectName("lockNow")
+        file_menu.addAction(self.lock_action)
         file_menu.addAction(self._action(tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = bar.addMenu(tr("&Edit"))
@@ -392,6 +396,31 @@ class MainWindow(QMainWindow):
             self.letterhead_action.setToolTip(tr("Only an administrator can change the "
                                                  "letterhead."))
         tools.addAction(self.letterhead_action)
+        tools.addSeparator()
+        self.audit_action = self._action(tr("&Access log…"), self.open_audit_log,
+                                         enabled=self.ctx.can(Action.READ, Resource.AUDIT))
+        self.audit_action.setObjectName("auditLog")
+        if not self.audit_action.isEnabled():
+            self.audit_action.setToolTip(tr("Only an administrator can read the access log."))
+        tools.addAction(self.audit_action)
+        self.anonymisation_action = self._action(
+            tr("A&nonymisation and erasure…"), self.open_anonymisation,
+            enabled=any(self.ctx.can(Action.DELETE, r) for r in (Resource.ELDER,
+                                                                 Resource.FOSTERER)))
+        self.anonymisation_action.setObjectName("anonymisation")
+        if not self.anonymisation_action.isEnabled():
+            self.anonymisation_action.setToolTip(tr("Only an administrator can anonymise or "
+                                                    "erase records."))
+        tools.addAction(self.anonymisation_action)
+        self.statistics_action = self._action(
+            tr("&Statistics export…"), self.open_statistics_export,
+            enabled=all(self.ctx.can(Action.EXPORT, r) for r in (Resource.ELDER,
+                                                                 Resource.FOSTERER,
+                                                                 Resource.MATCH)))
+        self.statistics_action.setObjectName("statisticsExport")
+        if not self.statistics_action.isEnabled():
+            self.statistics_action.setToolTip(tr("Your profile does not allow exporting data."))
+        tools.addAction(self.statistics_action)
         tools.setToolTipsVisible(True)
 
         help_menu = bar.addMenu(tr("&Help"))
@@ -427,6 +456,30 @@ class MainWindow(QMainWindow):
         from affido_app.ui.dialogs.weights_dialog import WeightsDialog
 
         WeightsDialog.change(self, self.ctx)
+
+    def open_audit_log(self):
+        """The access log (administrators): one window, raised when already open."""
+        from shiboken6 import isValid
+
+        from affido_app.ui.views.audit import AuditWindow
+
+        window = getattr(self, "_audit_window", None)
+        if window is not None and isValid(window):
+            window.raise_()
+            window.activateWindow()
+            return window
+        self._audit_window = AuditWindow.open_window(self, self.ctx)
+        return self._audit_window
+
+    def open_anonymisation(self, *, exec: bool = True):
+        from affido_app.ui.dialogs.gdpr_dialogs import AnonymisationDialog
+
+        return AnonymisationDialog.open(self, self.ctx, exec=exec)
+
+    def open_statistics_export(self, *, exec: bool = True):
+        from affido_app.ui.dialogs.gdpr_dialogs import StatisticsExportDialog
+
+        return StatisticsExportDialog.open(self, self.ctx, exec=exec)
 
     def change_letterhead(self) -> None:
         from affido_app.ui.dialogs.letterhead_dialog import LetterheadDialog

@@ -8,6 +8,10 @@
       <translation>&amp;Informazioni su Affido</translation>
     </message>
     <message>
+      <source>&amp;Access log…</source>
+      <translation>&amp;Registro degli accessi…</translation>
+    </message>
+    <message>
       <source>&amp;Activity report…</source>
       <translation>Relazione di &amp;attività…</translation>
     </message>
@@ -36,12 +40,20 @@
       <translation>&amp;Aiuto</translation>
     </message>
     <message>
+      <source>&amp;Lock now</source>
+      <translation>&amp;Blocca ora</translation>
+    </message>
+    <message>
       <source>&amp;Mileage rate…</source>
       <translation>&amp;Rimborso chilometrico…</translation>
     </message>
     <message>
       <source>&amp;Month:</source>
       <translation>M&amp;ese:</translation>
+    </message>
+    <message>
+      <source>&amp;Password:</source>
+      <translation>&amp;Password:</translation>
     </message>
     <message>
       <source>&amp;Quit</source>
@@ -52,8 +64,16 @@
       <translation>A&amp;ggiorna</translation>
     </message>
     <message>
+      <source>&amp;Resume</source>
+      <translation>&amp;Riprendi</translation>
+    </message>
+    <message>
       <source>&amp;Show:</source>
       <translation>&amp;Mostra:</translation>
+    </message>
+    <message>
+      <source>&amp;Statistics export…</source>
+      <translation>Esportazione &amp;statistica…</translation>
     </message>
     <message>
       <source>&amp;Supervision report of a period…</source>
@@ -66,6 +86,10 @@
     <message>
       <source>&amp;Tools</source>
       <translation>&amp;Strumenti</translation>
+    </message>
+    <message>
+      <source>&amp;Unlock</source>
+      <translation>&amp;Sblocca</translation>
     </message>
     <message>
       <source>&amp;View</source>
@@ -124,6 +148,10 @@
       <translation>1 coppia da supervisionare</translation>
     </message>
     <message>
+      <source>1 row</source>
+      <translation>1 riga</translation>
+    </message>
+    <message>
       <source>1 staff member</source>
       <translation>1 operatore</translation>
     </message>
@@ -144,6 +172,10 @@
       <translation>Un orario da solo (ad es. 19:00) si intende nel giorno di inizio.</translation>
     </message>
     <message>
+      <source>A&amp;nonymisation and erasure…</source>
+      <translation>A&amp;nonimizzazione e cancellazione…</translation>
+    </message>
+    <message>
       <source>About Affido</source>
       <translation>Informazioni su Affido</translation>
     </message>
@@ -158,6 +190,18 @@
     <message>
       <source>Accept all remaining</source>
       <translation>Accetta tutti i rimanenti</translation>
+    </message>
+    <message>
+      <source>Access log</source>
+      <translation>Registro degli accessi</translation>
+    </message>
+    <message>
+      <source>Access log – row {n}</source>
+      <translation>Registro degli accessi – riga {n}</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>Azione</translation>
     </message>
     <message>
       <source>Active</source>
@@ -208,6 +252,22 @@
       <translation>Impossibile avviare Affido</translation>
     </message>
     <message>
+      <source>Affido has been locked after a minute without activity, so that no personal data stays on the screen.</source>
+      <translation>Affido si è bloccato dopo un minuto di inattività, perché sullo schermo non restino dati personali.</translation>
+    </message>
+    <message>
+      <source>Affido has been locked after {n} minutes without activity, so that no personal data stays on the screen.</source>
+      <translation>Affido si è bloccato dopo {n} minuti di inattività, perché sullo schermo non restino dati personali.</translation>
+    </message>
+    <message>
+      <source>Affido has been locked, so that no personal data stays on the screen.</source>
+      <translation>Affido è stato bloccato perché sullo schermo non restino dati personali.</translation>
+    </message>
+    <message>
+      <source>Affido is locked</source>
+      <translation>Affido è bloccato</translation>
+    </message>
+    <message>
       <source>Affido {version}
 Case management for the “Mi affido a te” daytime foster care programme.</source>
       <translation>Affido {version}
@@ -218,6 +278,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Affido — Mi affido a te</translation>
     </message>
     <message>
+      <source>Affido — locked</source>
+      <translation>Affido — bloccato</translation>
+    </message>
+    <message>
       <source>Age at the date of the interview; UVG care and consent as on file today.</source>
       <translation>Età alla data del colloquio; presa in carico UVG e consenso secondo quanto registrato oggi.</translation>
     </message>
@@ -226,8 +290,20 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Ha {age} anni alla data del colloquio: requisito di età ({minimum} anni o più) soddisfatto</translation>
     </message>
     <message>
+      <source>All actions</source>
+      <translation>Tutte le azioni</translation>
+    </message>
+    <message>
+      <source>All kinds of record</source>
+      <translation>Tutti i tipi di record</translation>
+    </message>
+    <message>
       <source>All months</source>
       <translation>Tutti i mesi</translation>
+    </message>
+    <message>
+      <source>All operators</source>
+      <translation>Tutti gli operatori</translation>
     </message>
     <message>
       <source>All present</source>
@@ -248,6 +324,34 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Allergies, pets, smoke</source>
       <translation>Allergie, animali, fumo</translation>
+    </message>
+    <message>
+      <source>Anonymisation and erasure</source>
+      <translation>Anonimizzazione e cancellazione</translation>
+    </message>
+    <message>
+      <source>Anonymise</source>
+      <translation>Anonimizza</translation>
+    </message>
+    <message>
+      <source>Anonymise instead…</source>
+      <translation>Anonimizza invece…</translation>
+    </message>
+    <message>
+      <source>Anonymise selected records</source>
+      <translation>Anonimizza le schede selezionate</translation>
+    </message>
+    <message>
+      <source>Anonymise selected…</source>
+      <translation>Anonimizza le selezionate…</translation>
+    </message>
+    <message>
+      <source>Anonymise the record</source>
+      <translation>Anonimizza la scheda</translation>
+    </message>
+    <message>
+      <source>Anonymise the record…</source>
+      <translation>Anonimizza la scheda…</translation>
     </message>
     <message>
       <source>Any date</source>
@@ -316,6 +420,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Born</source>
       <translation>Data di nascita</translation>
+    </message>
+    <message>
+      <source>Browse…</source>
+      <translation>Sfoglia…</translation>
     </message>
     <message>
       <source>Calendar</source>
@@ -422,6 +530,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Scegliere un mese per vederne le voci; l'ultima riga elenca tutto l'anno.</translation>
     </message>
     <message>
+      <source>Choose a person in the filter to print who consulted their records.</source>
+      <translation>Scegliere una persona nel filtro per stampare chi ha consultato i suoi dati.</translation>
+    </message>
+    <message>
       <source>Choose a year first</source>
       <translation>Scegliere prima l'anno</translation>
     </message>
@@ -480,6 +592,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Closed</source>
       <translation>Chiuso</translation>
+    </message>
+    <message>
+      <source>Closed on</source>
+      <translation>Conclusa il</translation>
     </message>
     <message>
       <source>Compare</source>
@@ -610,6 +726,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Dati dal codice fiscale</translation>
     </message>
     <message>
+      <source>Data not erased</source>
+      <translation>Dati non cancellati</translation>
+    </message>
+    <message>
       <source>Data refreshed</source>
       <translation>Dati aggiornati</translation>
     </message>
@@ -676,12 +796,20 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Descrizione</translation>
     </message>
     <message>
+      <source>Detail</source>
+      <translation>Dettaglio</translation>
+    </message>
+    <message>
       <source>Details</source>
       <translation>Dettagli</translation>
     </message>
     <message>
       <source>Details of the reason</source>
       <translation>Dettaglio del motivo</translation>
+    </message>
+    <message>
+      <source>Details…</source>
+      <translation>Dettagli…</translation>
     </message>
     <message>
       <source>Do you want to save the changes?</source>
@@ -742,6 +870,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Due tomorrow</source>
       <translation>Prevista domani</translation>
+    </message>
+    <message>
+      <source>ERASE</source>
+      <translation>CANCELLA</translation>
     </message>
     <message>
       <source>Each criterion counts in proportion to its weight: the shares of the 100 points are shown on the right. Fosterers farther than the maximum distance are never suggested.</source>
@@ -880,6 +1012,18 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Voce del {date}, {total}</translation>
     </message>
     <message>
+      <source>Erase</source>
+      <translation>Cancella</translation>
+    </message>
+    <message>
+      <source>Erase the person's data</source>
+      <translation>Cancella i dati della persona</translation>
+    </message>
+    <message>
+      <source>Erase the person's data…</source>
+      <translation>Cancella i dati della persona…</translation>
+    </message>
+    <message>
       <source>Every core session ({n} in the calendar)</source>
       <translation>Tutti gli incontri obbligatori ({n} in calendario)</translation>
     </message>
@@ -898,6 +1042,14 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Every running pair has been supervised on time.</source>
       <translation>Tutte le coppie in corso sono state supervisionate nei tempi previsti.</translation>
+    </message>
+    <message>
+      <source>Everything about this person is deleted for good: the record, reference people or household, documents, consents, interviews, attached files. Only the audit log keeps a line saying that a record was erased. This cannot be undone.</source>
+      <translation>Tutti i dati della persona vengono eliminati definitivamente: la scheda, le persone di riferimento o il nucleo familiare, i documenti, i consensi, i colloqui, i file allegati. Solo il registro degli accessi conserva una riga che indica la cancellazione di una scheda. L'operazione non si può annullare.</translation>
+    </message>
+    <message>
+      <source>Everything held about this person, as JSON and PDF files (GDPR art. 15 and 20)</source>
+      <translation>Tutti i dati conservati sulla persona, in file JSON e PDF (artt. 15 e 20 GDPR)</translation>
     </message>
     <message>
       <source>Excluded candidates</source>
@@ -920,6 +1072,22 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Scaduto il {date}</translation>
     </message>
     <message>
+      <source>Export</source>
+      <translation>Esporta</translation>
+    </message>
+    <message>
+      <source>Export not completed</source>
+      <translation>Esportazione non completata</translation>
+    </message>
+    <message>
+      <source>Export the person's data</source>
+      <translation>Esporta i dati della persona</translation>
+    </message>
+    <message>
+      <source>Export the person's data…</source>
+      <translation>Esporta i dati della persona…</translation>
+    </message>
+    <message>
       <source>Export to calendar</source>
       <translation>Esporta nel calendario</translation>
     </message>
@@ -940,6 +1108,12 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>File non salvato</translation>
     </message>
     <message>
+      <source>Files saved:
+{files}</source>
+      <translation>File salvati:
+{files}</translation>
+    </message>
+    <message>
       <source>Fill in from the code</source>
       <translation>Compila dal codice</translation>
     </message>
@@ -954,6 +1128,14 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Fit width</source>
       <translation>Adatta alla larghezza</translation>
+    </message>
+    <message>
+      <source>Folder of the export</source>
+      <translation>Cartella dell'esportazione</translation>
+    </message>
+    <message>
+      <source>Folder:</source>
+      <translation>Cartella:</translation>
     </message>
     <message>
       <source>For approval</source>
@@ -1152,8 +1334,36 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Conoscenze</translation>
     </message>
     <message>
+      <source>JSON file (*.json)</source>
+      <translation>File JSON (*.json)</translation>
+    </message>
+    <message>
+      <source>Keep closed records for (years):</source>
+      <translation>Conserva le schede concluse per (anni):</translation>
+    </message>
+    <message>
+      <source>Kept until</source>
+      <translation>Conservata fino al</translation>
+    </message>
+    <message>
+      <source>Key file (*.key);;All files (*)</source>
+      <translation>File della chiave (*.key);;Tutti i file (*)</translation>
+    </message>
+    <message>
+      <source>Key file (a new file creates a new key)</source>
+      <translation>File della chiave (un file nuovo crea una nuova chiave)</translation>
+    </message>
+    <message>
+      <source>Key file:</source>
+      <translation>File della chiave:</translation>
+    </message>
+    <message>
       <source>Kind</source>
       <translation>Tipo</translation>
+    </message>
+    <message>
+      <source>Kind of record</source>
+      <translation>Tipo di record</translation>
     </message>
     <message>
       <source>Km</source>
@@ -1278,6 +1488,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Name, tax code, phone or town</source>
       <translation>Nome, codice fiscale, telefono o comune</translation>
+    </message>
+    <message>
+      <source>Names, codice fiscale, address, phones, email, notes and every free text of this record are deleted for good; reference people, household, documents and attached files are deleted. Birth year, sex, comune, statuses, dates and pairs stay, for the statistics. This cannot be undone.</source>
+      <translation>Nomi, codice fiscale, indirizzo, telefoni, email, note e ogni testo libero della scheda vengono eliminati definitivamente; persone di riferimento, nucleo familiare, documenti e file allegati vengono eliminati. Restano, per le statistiche, anno di nascita, sesso, comune, stati, date e abbinamenti. L'operazione non si può annullare.</translation>
     </message>
     <message>
       <source>Needs</source>
@@ -1406,6 +1620,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>No candidate in this stage.</source>
       <translation>Nessun candidato in questa fase.</translation>
+    </message>
+    <message>
+      <source>No closed record has passed the retention period.</source>
+      <translation>Nessuna scheda conclusa ha superato il periodo di conservazione.</translation>
     </message>
     <message>
       <source>No consent registered.</source>
@@ -1540,12 +1758,20 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Nessun abbinamento ancora: si può partire dai suggerimenti per un anziano in attesa.</translation>
     </message>
     <message>
+      <source>No password has been set for your account yet, so Affido cannot ask for it: click “Resume” to go back to work. Once passwords are in use, Affido will ask for yours here.</source>
+      <translation>Per il suo account non è ancora stata impostata una password, quindi Affido non può chiedergliela: prema «Riprendi» per tornare al lavoro. Quando le password saranno in uso, Affido le chiederà qui la sua.</translation>
+    </message>
+    <message>
       <source>No reference person yet.</source>
       <translation>Nessuna persona di riferimento registrata.</translation>
     </message>
     <message>
       <source>No risk flag is open.</source>
       <translation>Nessuna segnalazione di rischio aperta.</translation>
+    </message>
+    <message>
+      <source>No row matches the filters.</source>
+      <translation>Nessuna riga corrisponde ai filtri.</translation>
     </message>
     <message>
       <source>No session in the calendar yet.</source>
@@ -1664,6 +1890,14 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Solo gli abbinamenti attivi hanno una scadenza di supervisione.</translation>
     </message>
     <message>
+      <source>Only an administrator can anonymise or erase a record.</source>
+      <translation>Solo un amministratore può anonimizzare o cancellare una scheda.</translation>
+    </message>
+    <message>
+      <source>Only an administrator can anonymise or erase records.</source>
+      <translation>Solo un amministratore può anonimizzare o cancellare le schede.</translation>
+    </message>
+    <message>
       <source>Only an administrator can change the letterhead.</source>
       <translation>Solo un amministratore può modificare l'intestazione.</translation>
     </message>
@@ -1674,6 +1908,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Only an administrator can change the rate.</source>
       <translation>Solo un amministratore può modificare la tariffa.</translation>
+    </message>
+    <message>
+      <source>Only an administrator can read the access log.</source>
+      <translation>Solo un amministratore può consultare il registro degli accessi.</translation>
     </message>
     <message>
       <source>Only candidates not yet approved (application, selection, training)</source>
@@ -1800,6 +2038,14 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Operazione non completata</translation>
     </message>
     <message>
+      <source>Operator</source>
+      <translation>Operatore</translation>
+    </message>
+    <message>
+      <source>Operator: {name}</source>
+      <translation>Operatore: {name}</translation>
+    </message>
+    <message>
       <source>Operator: {name} ({role})</source>
       <translation>Operatore: {name} ({role})</translation>
     </message>
@@ -1810,6 +2056,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Organisation</source>
       <translation>Ente</translation>
+    </message>
+    <message>
+      <source>Other key…</source>
+      <translation>Altra chiave…</translation>
     </message>
     <message>
       <source>Outcome</source>
@@ -1874,6 +2124,18 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Participants</source>
       <translation>Partecipanti</translation>
+    </message>
+    <message>
+      <source>Period from</source>
+      <translation>Periodo dal</translation>
+    </message>
+    <message>
+      <source>Person</source>
+      <translation>Persona</translation>
+    </message>
+    <message>
+      <source>Person: type a name and choose from the list</source>
+      <translation>Persona: scrivere un nome e sceglierlo dall'elenco</translation>
     </message>
     <message>
       <source>Personal details</source>
@@ -1980,6 +2242,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Stampa registro presenze</translation>
     </message>
     <message>
+      <source>Print the person's access register…</source>
+      <translation>Stampa il registro degli accessi della persona…</translation>
+    </message>
+    <message>
       <source>Print with the system print dialog (Ctrl+P)</source>
       <translation>Stampa con la finestra di stampa del sistema (Ctrl+P)</translation>
     </message>
@@ -1990,6 +2256,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Print…</source>
       <translation>Stampa…</translation>
+    </message>
+    <message>
+      <source>Privacy</source>
+      <translation>Privacy</translation>
     </message>
     <message>
       <source>Project</source>
@@ -2038,6 +2308,18 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Scelta rapida:</translation>
     </message>
     <message>
+      <source>Quit Affido</source>
+      <translation>Esci da Affido</translation>
+    </message>
+    <message>
+      <source>Quit Affido now? The changes not saved in the open forms will be lost.</source>
+      <translation>Uscire ora da Affido? Le modifiche non salvate nelle schede aperte andranno perse.</translation>
+    </message>
+    <message>
+      <source>Quit without saving</source>
+      <translation>Esci senza salvare</translation>
+    </message>
+    <message>
       <source>Rate not changed</source>
       <translation>Tariffa non modificata</translation>
     </message>
@@ -2054,8 +2336,20 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Motivo del rifiuto</translation>
     </message>
     <message>
+      <source>Reason:</source>
+      <translation>Motivo:</translation>
+    </message>
+    <message>
       <source>Reason: {note}</source>
       <translation>Motivo: {note}</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <source>Record not anonymised</source>
+      <translation>Scheda non anonimizzata</translation>
     </message>
     <message>
       <source>Record not saved</source>
@@ -2078,6 +2372,14 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Registrato da</translation>
     </message>
     <message>
+      <source>Records closed longer ago than the retention period are anonymised: names, contacts and free texts are deleted, what statistics need stays. Erasing a person's data on request is done from the person's record (Privacy button).</source>
+      <translation>Le schede concluse da più tempo del periodo di conservazione vengono anonimizzate: nomi, recapiti e testi liberi vengono eliminati, resta ciò che serve alle statistiche. La cancellazione dei dati su richiesta della persona si esegue dalla sua scheda (pulsante Privacy).</translation>
+    </message>
+    <message>
+      <source>Records not anonymised</source>
+      <translation>Schede non anonimizzate</translation>
+    </message>
+    <message>
       <source>Redo</source>
       <translation>Ripristina modifica</translation>
     </message>
@@ -2088,6 +2390,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Reference person</source>
       <translation>Persona di riferimento</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>Aggiorna</translation>
     </message>
     <message>
       <source>Register consent</source>
@@ -2222,6 +2528,14 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Rischio ancora aperto</translation>
     </message>
     <message>
+      <source>Role</source>
+      <translation>Ruolo</translation>
+    </message>
+    <message>
+      <source>Row of the log</source>
+      <translation>Riga del registro</translation>
+    </message>
+    <message>
       <source>Running pairs: {n} · overdue: {overdue} · open risk flags: {risks}</source>
       <translation>Coppie in corso: {n} · in ritardo: {overdue} · segnalazioni di rischio aperte: {risks}</translation>
     </message>
@@ -2244,6 +2558,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Save as PDF…</source>
       <translation>Salva come PDF…</translation>
+    </message>
+    <message>
+      <source>Save or discard your changes to the record first.</source>
+      <translation>Prima salvare o annullare le modifiche alla scheda.</translation>
     </message>
     <message>
       <source>Save the changes before signing off.</source>
@@ -2306,6 +2624,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Selezionare una nota per leggere quanto emerso.</translation>
     </message>
     <message>
+      <source>Select all</source>
+      <translation>Seleziona tutte</translation>
+    </message>
+    <message>
       <source>Select two fosterers to compare them side by side</source>
       <translation>Selezionare due affidatari per confrontarli affiancati</translation>
     </message>
@@ -2328,6 +2650,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Sessions</source>
       <translation>Incontri</translation>
+    </message>
+    <message>
+      <source>Setting not saved</source>
+      <translation>Impostazione non salvata</translation>
     </message>
     <message>
       <source>Show all {n}</source>
@@ -2422,6 +2748,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Stato</translation>
     </message>
     <message>
+      <source>Statistics export</source>
+      <translation>Esportazione statistica</translation>
+    </message>
+    <message>
       <source>Status</source>
       <translation>Stato</translation>
     </message>
@@ -2502,6 +2832,14 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Codice fiscale: {cf}</translation>
     </message>
     <message>
+      <source>The access log could not be loaded.</source>
+      <translation>Non è stato possibile caricare il registro degli accessi.</translation>
+    </message>
+    <message>
+      <source>The access log is empty.</source>
+      <translation>Il registro degli accessi è vuoto.</translation>
+    </message>
+    <message>
       <source>The activity of the project in the period: people, pairs, meetings, trends.</source>
       <translation>L'attività del progetto nel periodo: persone, abbinamenti, incontri, andamento.</translation>
     </message>
@@ -2532,6 +2870,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
     <message>
       <source>The end comes before the start.</source>
       <translation>La fine viene prima dell'inizio.</translation>
+    </message>
+    <message>
+      <source>The end of the period comes before its start.</source>
+      <translation>La fine del periodo viene prima dell'inizio.</translation>
     </message>
     <message>
       <source>The entry can no longer be changed.</source>
@@ -2572,6 +2914,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
     <message>
       <source>The interview record, as saved, to print or save as PDF (Ctrl+P)</source>
       <translation>Il verbale del colloquio, con i dati salvati, da stampare o salvare in PDF (Ctrl+P)</translation>
+    </message>
+    <message>
+      <source>The key is a file kept apart from the database (created the first time). With the same key the codes stay the same from one export to the next; with another key the exports cannot be linked. Do not send the key with the files.</source>
+      <translation>La chiave è un file conservato separato dal database (creato la prima volta). Con la stessa chiave i codici restano uguali da un'esportazione all'altra; con un'altra chiave le esportazioni non si possono collegare. Non inviare la chiave insieme ai file.</translation>
     </message>
     <message>
       <source>The list could not be loaded.</source>
@@ -2620,6 +2966,18 @@ Salvare il nuovo esito?</translation>
       <translation>Il periodo non può superare dieci anni.</translation>
     </message>
     <message>
+      <source>The person's data have been saved in:
+{json}
+{pdf}
+
+The files hold personal data: give them only to the person concerned, and delete any other copy.</source>
+      <translation>I dati della persona sono stati salvati in:
+{json}
+{pdf}
+
+I file contengono dati personali: consegnarli solo alla persona interessata ed eliminarne ogni altra copia.</translation>
+    </message>
+    <message>
       <source>The plan could not be computed.</source>
       <translation>Non è stato possibile calcolare il piano.</translation>
     </message>
@@ -2644,6 +3002,10 @@ Salvare il nuovo esito?</translation>
       <translation>Il motivo resta registrato con la voce ed è visibile agli operatori.</translation>
     </message>
     <message>
+      <source>The record cannot be anonymised:</source>
+      <translation>La scheda non può essere anonimizzata:</translation>
+    </message>
+    <message>
       <source>The record has been reloaded with the other changes; your changes are still here: check them and save again.</source>
       <translation>La scheda è stata ricaricata con le modifiche dell'altro operatore; le modifiche inserite qui sono ancora presenti: controllarle e salvare di nuovo.</translation>
     </message>
@@ -2662,6 +3024,10 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>The requirements for entering the project are not met yet.</source>
       <translation>I requisiti di accesso al progetto non sono ancora soddisfatti.</translation>
+    </message>
+    <message>
+      <source>The rows of the log cannot be changed or deleted; “Row of the log” is the number the database check refers to.</source>
+      <translation>Le righe del registro non si possono modificare né cancellare; «Riga del registro» è il numero a cui si riferisce il controllo dell'archivio.</translation>
     </message>
     <message>
       <source>The session no longer exists: it may have been removed.</source>
@@ -2720,6 +3086,10 @@ Salvare il nuovo esito?</translation>
       <translation>Anno in corso</translation>
     </message>
     <message>
+      <source>Three CSV files (elders, fosterers, pairs) with birth year, sex, comune, statuses and dates: no names, no codice fiscale, no contacts. Each person and pair gets a code computed with a secret key instead of its number.</source>
+      <translation>Tre file CSV (anziani, affidatari, abbinamenti) con anno di nascita, sesso, comune, stati e date: nessun nome, nessun codice fiscale, nessun recapito. Al posto del numero della scheda, ogni persona e ogni abbinamento ha un codice calcolato con una chiave segreta.</translation>
+    </message>
+    <message>
       <source>Tick the pairs discussed in the meeting.</source>
       <translation>Selezionare le coppie discusse nell'incontro.</translation>
     </message>
@@ -2734,6 +3104,10 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>Timeline</source>
       <translation>Cronologia</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>Al</translation>
     </message>
     <message>
       <source>To decide and to pay</source>
@@ -2812,6 +3186,14 @@ Salvare il nuovo esito?</translation>
       <translation>Digitare per cercare il comune</translation>
     </message>
     <message>
+      <source>Type your password.</source>
+      <translation>Scriva la password.</translation>
+    </message>
+    <message>
+      <source>Type {word} to confirm:</source>
+      <translation>Per confermare scrivere {word}:</translation>
+    </message>
+    <message>
       <source>Undo</source>
       <translation>Annulla modifica</translation>
     </message>
@@ -2846,6 +3228,26 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>Week</source>
       <translation>Settimana</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>Quando</translation>
+    </message>
+    <message>
+      <source>Who consulted or changed the records of {name}, in the period chosen</source>
+      <translation>Chi ha consultato o modificato i dati di {name}, nel periodo scelto</translation>
+    </message>
+    <message>
+      <source>Who consulted this record</source>
+      <translation>Chi ha consultato questa scheda</translation>
+    </message>
+    <message>
+      <source>Who consulted, changed or printed this person's records, and when: the access register to print or save as PDF</source>
+      <translation>Chi ha consultato, modificato o stampato i dati di questa persona, e quando: il registro degli accessi da stampare o salvare in PDF</translation>
+    </message>
+    <message>
+      <source>Who consulted, changed, printed or exported what, and when. The log cannot be changed; looking at it is recorded too.</source>
+      <translation>Chi ha consultato, modificato, stampato o esportato che cosa, e quando. Il registro non si può modificare; anche la sua consultazione viene registrata.</translation>
     </message>
     <message>
       <source>Who took part</source>
@@ -2888,6 +3290,10 @@ Salvare il nuovo esito?</translation>
       <translation>Revoca…</translation>
     </message>
     <message>
+      <source>Wrong password. Try again.</source>
+      <translation>Password errata. Riprovi.</translation>
+    </message>
+    <message>
       <source>Year</source>
       <translation>Anno</translation>
     </message>
@@ -2898,6 +3304,14 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>You signed off this outcome on {when}.</source>
       <translation>Ha firmato questo esito il {when}.</translation>
+    </message>
+    <message>
+      <source>Your open forms are kept just as you left them.</source>
+      <translation>Le schede aperte restano come le ha lasciate.</translation>
+    </message>
+    <message>
+      <source>Your password</source>
+      <translation>La sua password</translation>
     </message>
     <message>
       <source>Your profile can consult the register but not change it.</source>
@@ -2914,6 +3328,14 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>Your profile cannot see any kind of event.</source>
       <translation>Il suo profilo non consente di vedere alcun tipo di evento.</translation>
+    </message>
+    <message>
+      <source>Your profile does not allow exporting data.</source>
+      <translation>Il suo profilo non consente di esportare i dati.</translation>
+    </message>
+    <message>
+      <source>Your profile does not allow exporting people's data.</source>
+      <translation>Il suo profilo non consente di esportare i dati delle persone.</translation>
     </message>
     <message>
       <source>Your profile does not allow printing this document.</source>
@@ -3064,12 +3486,20 @@ Salvare il nuovo esito?</translation>
       <translation>formatore: {name}</translation>
     </message>
     <message>
+      <source>until</source>
+      <translation>al</translation>
+    </message>
+    <message>
       <source>{age} years</source>
       <translation>{age} anni</translation>
     </message>
     <message>
       <source>{count} entries</source>
       <translation>{count} voci</translation>
+    </message>
+    <message>
+      <source>{count} records will be anonymised for good: names, codice fiscale, contacts, notes and free texts are deleted, with reference people, household, documents and attached files. This cannot be undone.</source>
+      <translation>Le schede selezionate ({count}) saranno anonimizzate definitivamente: nomi, codice fiscale, recapiti, note e testi liberi vengono eliminati, insieme a persone di riferimento, nucleo familiare, documenti e file allegati. L'operazione non si può annullare.</translation>
     </message>
     <message>
       <source>{criterion}: {points} — {why}</source>
@@ -3110,6 +3540,10 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>{name} — {comune}, waiting since {date}</source>
       <translation>{name} — {comune}, in attesa dal {date}</translation>
+    </message>
+    <message>
+      <source>{name} — {kind}, {comune}</source>
+      <translation>{name} — {kind}, {comune}</translation>
     </message>
     <message>
       <source>{name} — {kind}, {comune}, born {born}</source>
@@ -3182,6 +3616,10 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>{n} pairs to supervise</source>
       <translation>{n} coppie da supervisionare</translation>
+    </message>
+    <message>
+      <source>{n} rows</source>
+      <translation>{n} righe</translation>
     </message>
     <message>
       <source>{n} staff members</source>

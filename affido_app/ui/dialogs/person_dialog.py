@@ -105,6 +105,11 @@ class PersonDialog(FormDialog):
         self.form = self.track(Form(self.FIELDS, self, names=self.form_names(),
                                     options=self.form_options()))
         self.build_tabs()
+        self.add_access_button()
+        if person_id is not None:  # export, anonymise, erase (GDPR)
+            from affido_app.ui.dialogs.gdpr_dialogs import add_privacy_button
+
+            add_privacy_button(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.banner)
@@ -260,6 +265,27 @@ class PersonDialog(FormDialog):
         """A button at the left of the bottom row, after the ones already there (before the
         stretch, Save and Cancel)."""
         self.button_row.insertWidget(self.button_row.count() - 3, widget)
+
+    def add_access_button(self) -> None:
+        """"Who consulted this record" for a saved person: the printable access register
+        (administrators; disabled, with the reason, for the others)."""
+        from affido_app.ui.documents import document_button
+
+        if self.person_id is None:
+            return
+        self.access_button = document_button(
+            self, self.ctx, tr("Who consulted this record"), "access", self.print_access,
+            name="printAccess",
+            tip=tr("Who consulted, changed or printed this person's records, and when: the "
+                   "access register to print or save as PDF"))
+        self.insert_button(self.access_button)
+
+    def print_access(self):
+        from affido_app.services.documents import DocumentRequest
+        from affido_app.ui.documents import open_document
+
+        return open_document(self, self.ctx, DocumentRequest("access", self.person_id,
+                                                             scope=self.KIND.value))
 
     def add_table(self, table: RecordTable) -> RecordTable:
         self.tables.append(table)

@@ -21,9 +21,8 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
-    Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +48,7 @@ from affido_app.services import people
 from affido_app.ui.i18n import tr
 from affido_app.ui.models.paged import PagedTableModel
 from affido_app.ui.widgets.format import italian_date
+from affido_app.ui.widgets.paged_table import PagedTableView
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,6 @@ PICKER_LIMIT = 50
 ELDER, FOSTERER, STATUS, SINCE, PROPOSED, STARTED = range(6)
 COLUMN_COUNT = 6
 _DATE_COLUMNS = frozenset({SINCE, PROPOSED, STARTED})
-_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 #: the colour of each status in the list
 STATUS_COLORS = {
     MatchStatus.PROPOSED: "#1f5f99",
@@ -172,20 +170,6 @@ class MatchTableModel(PagedTableModel):
         return row.display[column] or None
 
 
-class _PairTable(QTableView):
-    open_current = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in _ENTER_KEYS and self.currentIndex().isValid():
-            self.open_current.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def keyboardSearch(self, search: str) -> None:  # never read every row to find a letter
-        return
-
-
 class MatchesView(QWidget):
     """The "Abbinamenti" section."""
 
@@ -215,7 +199,7 @@ class MatchesView(QWidget):
         top.addStretch(1)
         top.addWidget(self.count_label)
 
-        self.table = _PairTable(self)
+        self.table = PagedTableView(self)
         self.table.setObjectName("pairsTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

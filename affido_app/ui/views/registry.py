@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -46,6 +45,7 @@ from affido_app.services.settings import get_setting
 from affido_app.ui.i18n import tr
 from affido_app.ui.models.person_table import NAME, SORT_KEYS, PersonTableModel
 from affido_app.ui.settings import table_header_key
+from affido_app.ui.widgets.paged_table import ENTER_KEYS, PagedTableView
 
 #: search-as-you-type waits this long after the last key
 SEARCH_DELAY_MS = 150
@@ -53,7 +53,6 @@ SEARCH_DELAY_MS = 150
 HEADER_SAVE_DELAY_MS = 500
 _DEFAULT_WIDTHS = (230, 140, 150, 130, 200)
 
-_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class CheckMenu(QMenu):
@@ -69,7 +68,7 @@ class CheckMenu(QMenu):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         action = self.activeAction()
-        if (event.key() in (Qt.Key.Key_Space, *_ENTER_KEYS) and action is not None
+        if (event.key() in (Qt.Key.Key_Space, *ENTER_KEYS) and action is not None
                 and action.isCheckable() and action.isEnabled()):
             action.trigger()
             event.accept()
@@ -77,20 +76,10 @@ class CheckMenu(QMenu):
         super().keyPressEvent(event)
 
 
-class RegistryTable(QTableView):
-    """The list: Enter opens the current row; typed letters are handed to the search field
-    (the default type-ahead would read every row of a 100,000-row list)."""
+class RegistryTable(PagedTableView):
+    """The list: typed letters are handed to the search field."""
 
-    open_current = Signal()
     type_ahead = Signal(str)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if (event.key() in _ENTER_KEYS and self.currentIndex().isValid()
-                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
-            self.open_current.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
     def keyboardSearch(self, search: str) -> None:
         if search.strip():
