@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from affido_app.db.engine import key_pragma, sqlite_module
+from affido_app.db.keyring import keyfile_path
 from affido_app.errors import StorageError
 
 
@@ -72,11 +73,28 @@ def backup_sqlite(src: Path, dest: Path, key: str | None) -> dict[str, int]:
         source.close()
     try:
         verify_copy(dest, key, counts)
+        _copy_key_file(src, dest)
     except StorageError:
-        with contextlib.suppress(OSError):
-            dest.unlink()
+        for leftover in (dest, keyfile_path(dest)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
         raise
     return counts
+
+
+def _copy_key_file(src: Path, dest: Path) -> None:
+    """An encrypted database's key file goes with its copy: each user's password then opens
+    the copy too (without it only the recovery code would)."""
+    keys = keyfile_path(src)
+    if not keys.is_file():
+        return
+    from affido_app.services.common import write_file_atomically
+
+    try:
+        data = keys.read_bytes()
+    except OSError as exc:
+        raise StorageError(f"Impossibile leggere il file delle chiavi: {exc.strerror}.") from None
+    write_file_atomically(keyfile_path(dest), data)
 
 
 def verify_copy(path: Path, key: str | None, expected_counts: dict[str, int] | None) -> None:

@@ -484,3 +484,18 @@ def test_demo_database(tmp_path, monkeypatch, capsys):
     out = tmp_path / "agenda.ics"
     assert main(["calendar", "--db", str(path), "--out", str(out)]) == 0
     assert out.exists()
+
+
+def test_a_backup_copy_opens_with_the_users_password(tmp_path):
+    """The key file travels with the copy: the same password opens the backup."""
+    original = tmp_path / "ufficio.db"
+    db, _code = auth.create_encrypted_database(original, "admin", "Anna Admin",
+                                               "una-password-lunga")
+    db.dispose()
+    dk = kr.Keyring.for_database(original).unlock("admin", "una-password-lunga")
+    copy = tmp_path / "copia.db"
+    backup_sqlite(original, copy, kr.raw_key(dk))
+    assert kr.keyfile_path(copy).read_bytes() == kr.keyfile_path(original).read_bytes()
+    opened, actor = auth.open_with_login(copy, "admin", "una-password-lunga")
+    opened.dispose()
+    assert actor.username == "admin"
