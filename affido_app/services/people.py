@@ -48,7 +48,7 @@ from affido_app.domain.enums import (
 )
 from affido_app.domain.permissions import Action, Resource
 from affido_app.domain.text import search_terms, search_text
-from affido_app.errors import FieldError, NotFound, ValidationError
+from affido_app.errors import Conflict, FieldError, NotFound, ValidationError
 from affido_app.services import fields as fl
 from affido_app.services.audit import audit, changed_fields
 from affido_app.services.common import (
@@ -246,6 +246,8 @@ def _update(
 ) -> int:
     actor.require(Action.UPDATE, k.resource)
     obj = get_or_404(s, k.model, person_id, k.noun)
+    if obj.anonymised_at is not None:
+        raise Conflict("La scheda è stata anonimizzata: non si può più modificare.")
     touched_sensitive = set(data) & SENSITIVE_ELDER_FIELDS if k is ELDERS else set()
     if touched_sensitive:
         actor.require(Action.READ_SENSITIVE, k.resource)

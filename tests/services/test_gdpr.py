@@ -648,3 +648,18 @@ def test_signed_form_linked_to_a_recorded_consent(db, actors, world):
                                                   AuditEvent.entity_id == consent,
                                                   AuditEvent.action == AuditAction.UPDATE)).all()
         assert len(rows) == 2 and rows[0].detail["signed_form"] is True
+
+
+def test_an_anonymised_record_can_no_longer_be_edited(db, actors, world):
+    from affido_app.errors import Conflict
+    from affido_app.services import people
+
+    admin = actors[Role.ADMIN]
+    _close_long_ago(db, world)
+    with db.sessions.begin() as s:
+        gdpr.anonymise(s, admin, "fosterer", world["fosterer"])
+    with db.sessions() as s:
+        version = s.get(Fosterer, world["fosterer"]).version
+    with pytest.raises(Conflict), db.sessions.begin() as s:
+        people.update_fosterer(s, admin, world["fosterer"], {"notes": "di nuovo"},
+                               expected_version=version)
