@@ -1,8 +1,11 @@
 """Starting the application: QApplication, translations, the database, the acting user.
 
-``run_gui`` is called by ``affido`` (no command). With ``--demo`` it opens a demo database in the
-user's data folder (built on first use) as the coordinator; with ``--screenshot DIR`` it renders
-every main screen to PNG files and exits without showing a window.
+``run_gui`` is called by ``affido`` (no command). The first time (no database in the data folder)
+a set-up wizard creates the encrypted database and its first administrator; afterwards the login
+screen opens it. With ``--demo`` it opens a demo database in the user's data folder (built on
+first use; the login screen lists the demo accounts); with ``--screenshot DIR`` the demo
+coordinator logs in by itself and every main screen is rendered to PNG files, without showing a
+window.
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ def run_gui(db: str | None = None, demo: bool = False, screenshot: str | None = 
         else:
             QMessageBox.critical(None, tr("Affido cannot start"), exc.message)
         return 1
+    if ctx is None:  # the login or the set-up wizard was closed
+        return 0
     from affido_app.ui.main_window import MainWindow
 
     window = MainWindow(ctx)
@@ -88,25 +93,117 @@ def _quiet_offscreen_messages() -> None:
 
 
 def open_context(db: str | None, demo: bool, settings, *, quiet: bool = False):
-    """Open the database (building the demo one when needed) and choose the acting user."""
-    from affido_app.config import DEMO_DB_KEY, db_key_from_env
+    """Open the database and log in: the set-up wizard on the first run, the login screen
+    otherwise (with ``quiet``, the screenshots: the demo coordinator logs in by itself).
+    None when the user gave up (closed the login or the wizard)."""
+    from affido_app.config import DEMO_DB_KEY, db_key_from_env, sqlite_path
+    from affido_app.db.keyring import keyfile_path
     from affido_app.db.migrate import open_database
-    from affido_app.services.auth import is_encrypted_file
-    from affido_app.ui.context import AppContext
+    from affido_app.errors import StorageError
+    from affido_app.services import auth
+    from affido_app.ui.dialogs.login_dialog import OpenGate, UnlockGate
 
     key = db_key_from_env()
     if demo:
         path = Path(db) if db else demo_db_path()
         if not path.exists():
             _build_demo(path, key or DEMO_DB_KEY, quiet)
-        if key is None and is_encrypted_file(path):
+        if key is None and auth.is_encrypted_file(path):
             key = DEMO_DB_KEY  # the demo's key is public by design (an older demo is plain)
         url = resolve_db_url(path)
     else:
         url = resolve_db_url(db)
-    database = open_database(url, key=key)
-    actor, name = _choose_actor(database, demo)
+        path = sqlite_path(url)
+        if path is not None and key is None and not path.exists():
+            if quiet:
+                raise StorageError(f"Il database «{path}» non esiste.")
+            return first_run(path, settings)
+    if (path is not None and key is None
+            and (keyfile_path(path).exists() or auth.is_encrypted_file(path))):
+        gate = UnlockGate(path)
+    else:
+        database = open_database(url, key=key)
+        with database.sessions() as s:
+            protected = auth.passwords_in_use(s)
+        if not protected:
+            try:
+                actor, name = _choose_actor(database, demo)
+            except BaseException:
+                database.dispose()
+                raise
+            return _context(database, actor, settings, name)
+        gate = OpenGate(database)
+    if quiet:
+        return _sign_in_quietly(gate, settings)
+    return login(gate, settings, demo=demo, database=str(path) if path else "")
+
+
+def login(gate, settings, *, demo: bool = False, database: str = "", parent=None):
+    """The login screen, then (a password set by an administrator) the mandatory change."""
+    from affido_app.config import DEMO_PASSWORD, credentials_from_env
+    from affido_app.ui.dialogs.login_dialog import LoginDialog
+
+    accounts = ()
+    if demo:
+        from affido_app.services.demo import DEMO_ACCOUNTS
+
+        wanted = {"admin", "coordinatore", "psicologa", "assistente", "lettore"}
+        accounts = tuple((u, n, r.label) for u, n, r in DEMO_ACCOUNTS if u in wanted)
+    username, _password = credentials_from_env()
+    result = LoginDialog.ask(parent, gate, demo_accounts=accounts, demo_password=DEMO_PASSWORD,
+                             username=username or "", database="" if demo else database)
+    if result is None:
+        gate.close()
+        return None
+    return after_login(result, settings, parent=parent)
+
+
+def after_login(result, settings, *, parent=None):
+    """The context of a logged-in user; with a password set by an administrator, the change
+    comes first (None, and the database closed, when the user gives up)."""
+    from affido_app.services import auth
+    from affido_app.ui.dialogs.password_dialog import PasswordDialog
+
+    ctx = _context(result.db, result.actor, settings)
+    with ctx.sessions() as s:
+        must_change = auth.needs_password_change(s, ctx.actor)
+    if must_change and not PasswordDialog.require_change(parent, ctx, result.password):
+        ctx.db.dispose()
+        return None
+    return ctx
+
+
+def _sign_in_quietly(gate, settings):
+    """``--screenshot``: the demo coordinator (or AFFIDO_USER / AFFIDO_PASSWORD)."""
+    from affido_app.config import DEMO_PASSWORD, credentials_from_env
+
+    username, password = credentials_from_env()
+    try:
+        db, actor = gate.sign_in(username or DEMO_USER,
+                                 DEMO_PASSWORD if password is None else password)
+    except BaseException:
+        gate.close()
+        raise
+    return _context(db, actor, settings)
+
+
+def _context(database, actor, settings, name: str | None = None):
+    from affido_app.db.models import StaffUser
+    from affido_app.ui.context import AppContext
+
+    if name is None:
+        with database.sessions() as s:
+            user = s.get(StaffUser, actor.id)
+            name = user.full_name if user is not None else actor.username
     return AppContext(database, actor, settings, actor_name=name)
+
+
+def first_run(path: Path, settings, parent=None):
+    """No database yet: the set-up wizard creates it (encrypted) with the first
+    administrator, who is then logged in."""
+    from affido_app.ui.dialogs.setup_wizard import SetupWizard
+
+    return SetupWizard.run(parent, path, settings)
 
 
 def _build_demo(path: Path, key: str | None, quiet: bool) -> None:
@@ -145,8 +242,9 @@ def _build_demo(path: Path, key: str | None, quiet: bool) -> None:
 
 
 def _choose_actor(database, demo: bool):
-    """The acting staff user. Login comes with security; until then: AFFIDO_USER, the demo
-    coordinator, or the first active administrator (created on first run)."""
+    """A database where no account has a password yet (made before logins existed): as
+    before, AFFIDO_USER, the demo coordinator, or the first active administrator (created
+    when there is none). Once an account has a password, the login screen is shown."""
     from sqlalchemy import select
 
     from affido_app.config import ENV_USER

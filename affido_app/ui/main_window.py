@@ -340,6 +340,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_elder_action)
         file_menu.addAction(self.new_fosterer_action)
         file_menu.addSeparator()
+        self.password_action = self._action(tr("Change &password…"), self.change_password)
+        self.password_action.setObjectName("changePassword")
+        file_menu.addAction(self.password_action)
         self.lock_action = self._action(tr("&Lock now"), lambda: self.ctx.lock_requested.emit(),
                                         "Ctrl+L")
         self.lock_action.setObjectName("lockNow")
@@ -397,6 +400,13 @@ class MainWindow(QMainWindow):
                                                  "letterhead."))
         tools.addAction(self.letterhead_action)
         tools.addSeparator()
+        self.staff_action = self._action(tr("&Operators…"), self.open_staff,
+                                         enabled=self.ctx.can(Action.UPDATE, Resource.STAFF))
+        self.staff_action.setObjectName("staffAccounts")
+        if not self.staff_action.isEnabled():
+            self.staff_action.setToolTip(tr("Only an administrator can manage the operators' "
+                                            "accounts."))
+        tools.addAction(self.staff_action)
         self.audit_action = self._action(tr("&Access log…"), self.open_audit_log,
                                          enabled=self.ctx.can(Action.READ, Resource.AUDIT))
         self.audit_action.setObjectName("auditLog")
@@ -470,6 +480,17 @@ class MainWindow(QMainWindow):
             return window
         self._audit_window = AuditWindow.open_window(self, self.ctx)
         return self._audit_window
+
+    def change_password(self, *, exec: bool = True):
+        from affido_app.ui.dialogs.password_dialog import PasswordDialog
+
+        return PasswordDialog.change(self, self.ctx, exec=exec)
+
+    def open_staff(self, *, exec: bool = True):
+        """The operators' accounts (administrators only)."""
+        from affido_app.ui.dialogs.staff_dialog import StaffDialog
+
+        return StaffDialog.open(self, self.ctx, exec=exec)
 
     def open_anonymisation(self, *, exec: bool = True):
         from affido_app.ui.dialogs.gdpr_dialogs import AnonymisationDialog

@@ -95,7 +95,59 @@ def _take(window, folder: Path) -> list[Path]:
     files += _matching(window, folder, len(files))
     files += _validation_example(window, folder, len(files))
     files += _documents(window, folder, len(files), elder)
+    files += _security(window, folder, len(files))
     return files
+
+
+def _security(window, folder: Path, start: int) -> list[Path]:
+    """The login screen of the demo (with its accounts) and the operators' accounts as an
+    administrator sees them (the coordinator cannot open them)."""
+    from affido_app.config import DEMO_PASSWORD
+    from affido_app.services.demo import DEMO_ACCOUNTS
+    from affido_app.ui.dialogs.login_dialog import Gate, LoginDialog
+    from affido_app.ui.dialogs.staff_dialog import StaffDialog, may_manage
+
+    files: list[Path] = []
+    shown = {"admin", "coordinatore", "psicologa", "assistente", "lettore"}
+    accounts = tuple((u, n, r.label) for u, n, r in DEMO_ACCOUNTS if u in shown)
+    login = LoginDialog(Gate(), demo_accounts=accounts, demo_password=DEMO_PASSWORD)
+    login.setAttribute(_dont_show(), True)
+    files.append(_grab_on_backdrop(login, folder, f"{start + 1:02d}-accesso-demo"))
+    login.hide()
+    login.deleteLater()
+    admin = _as_admin(window.ctx)
+    if may_manage(admin):
+        dialog = StaffDialog(window, admin)
+        dialog.setAttribute(_dont_show(), True)
+        dialog.resize(RECORD_SIZE)
+        files.append(_grab(dialog, folder, f"{start + len(files) + 1:02d}-operatori"))
+        dialog.hide()
+        dialog.deleteLater()
+    return files
+
+
+def _grab_on_backdrop(dialog: QWidget, folder: Path, name: str) -> Path:
+    """A window shown before the main window (the login), centred on a plain desktop."""
+    from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+
+    dialog.adjustSize()
+    dialog.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    shot = dialog.grab()
+    background = QPixmap(WINDOW_SIZE)
+    background.fill(QColor("#5b6b7a"))
+    painter = QPainter(background)
+    x = (background.width() - shot.width()) // 2
+    y = (background.height() - shot.height()) // 2
+    painter.drawPixmap(x, y, shot)
+    painter.setPen(QPen(QColor("#2b333b")))
+    painter.drawRect(x - 1, y - 1, shot.width() + 1, shot.height() + 1)
+    painter.end()
+    path = folder / f"{name}.png"
+    if not background.save(str(path)):
+        raise OSError(f"cannot write {path}")
+    return path
 
 
 def _documents(window, folder: Path, start: int, elder: int | None) -> list[Path]:

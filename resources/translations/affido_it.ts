@@ -16,6 +16,14 @@
       <translation>Relazione di &amp;attività…</translation>
     </message>
     <message>
+      <source>&amp;Current password:</source>
+      <translation>Password &amp;attuale:</translation>
+    </message>
+    <message>
+      <source>&amp;Deactivate…</source>
+      <translation>&amp;Disattiva…</translation>
+    </message>
+    <message>
       <source>&amp;Documents</source>
       <translation>&amp;Documenti</translation>
     </message>
@@ -36,8 +44,16 @@
       <translation>&amp;Dal:</translation>
     </message>
     <message>
+      <source>&amp;Full name:</source>
+      <translation>Nome e &amp;cognome:</translation>
+    </message>
+    <message>
       <source>&amp;Help</source>
       <translation>&amp;Aiuto</translation>
+    </message>
+    <message>
+      <source>&amp;Initial password:</source>
+      <translation>Password &amp;iniziale:</translation>
     </message>
     <message>
       <source>&amp;Lock now</source>
@@ -52,8 +68,32 @@
       <translation>M&amp;ese:</translation>
     </message>
     <message>
+      <source>&amp;New account…</source>
+      <translation>&amp;Nuovo account…</translation>
+    </message>
+    <message>
+      <source>&amp;New password:</source>
+      <translation>&amp;Nuova password:</translation>
+    </message>
+    <message>
+      <source>&amp;Next &gt;</source>
+      <translation>&amp;Avanti &gt;</translation>
+    </message>
+    <message>
+      <source>&amp;Operators…</source>
+      <translation>&amp;Operatori…</translation>
+    </message>
+    <message>
+      <source>&amp;Organisation:</source>
+      <translation>&amp;Ente:</translation>
+    </message>
+    <message>
       <source>&amp;Password:</source>
       <translation>&amp;Password:</translation>
+    </message>
+    <message>
+      <source>&amp;Print the recovery sheet…</source>
+      <translation>&amp;Stampa il foglio di recupero…</translation>
     </message>
     <message>
       <source>&amp;Quit</source>
@@ -64,12 +104,28 @@
       <translation>A&amp;ggiorna</translation>
     </message>
     <message>
+      <source>&amp;Repeat it:</source>
+      <translation>&amp;Ripetila:</translation>
+    </message>
+    <message>
       <source>&amp;Resume</source>
       <translation>&amp;Riprendi</translation>
     </message>
     <message>
+      <source>&amp;Role:</source>
+      <translation>&amp;Ruolo:</translation>
+    </message>
+    <message>
+      <source>&amp;Save the sheet as PDF…</source>
+      <translation>Sal&amp;va il foglio come PDF…</translation>
+    </message>
+    <message>
       <source>&amp;Show:</source>
       <translation>&amp;Mostra:</translation>
+    </message>
+    <message>
+      <source>&amp;Start Affido</source>
+      <translation>&amp;Avvia Affido</translation>
     </message>
     <message>
       <source>&amp;Statistics export…</source>
@@ -90,6 +146,10 @@
     <message>
       <source>&amp;Unlock</source>
       <translation>&amp;Sblocca</translation>
+    </message>
+    <message>
+      <source>&amp;Username:</source>
+      <translation>&amp;Nome utente:</translation>
     </message>
     <message>
       <source>&amp;View</source>
@@ -160,6 +220,14 @@
       <translation>1 anziano in attesa ha già un abbinamento in corso e non è stato considerato.</translation>
     </message>
     <message>
+      <source>&lt; &amp;Back</source>
+      <translation>&lt; &amp;Indietro</translation>
+    </message>
+    <message>
+      <source>A deactivated account can no longer sign in; its records and history stay. The last active administrator cannot be deactivated or given another role.</source>
+      <translation>Un account disattivato non può più accedere; le sue registrazioni e la sua storia restano. L'ultimo amministratore attivo non può essere disattivato né cambiare ruolo.</translation>
+    </message>
+    <message>
       <source>A note already saved stays with the meeting.</source>
       <translation>Una nota già salvata resta nell'incontro.</translation>
     </message>
@@ -198,6 +266,14 @@
     <message>
       <source>Access log – row {n}</source>
       <translation>Registro degli accessi – riga {n}</translation>
+    </message>
+    <message>
+      <source>Account not changed</source>
+      <translation>Account non modificato</translation>
+    </message>
+    <message>
+      <source>Account not created</source>
+      <translation>Account non creato</translation>
     </message>
     <message>
       <source>Action</source>
@@ -248,6 +324,10 @@
       <translation>Aggiungi…</translation>
     </message>
     <message>
+      <source>Administrator's &amp;username:</source>
+      <translation>&amp;Nome utente dell'amministratore:</translation>
+    </message>
+    <message>
       <source>Affido cannot start</source>
       <translation>Impossibile avviare Affido</translation>
     </message>
@@ -268,6 +348,10 @@
       <translation>Affido è bloccato</translation>
     </message>
     <message>
+      <source>Affido will create its database on this computer, encrypted: without a password nobody can read it, not even by copying the file.</source>
+      <translation>Affido creerà il suo database su questo computer, cifrato: senza una password nessuno può leggerlo, nemmeno copiando il file.</translation>
+    </message>
+    <message>
       <source>Affido {version}
 Case management for the “Mi affido a te” daytime foster care programme.</source>
       <translation>Affido {version}
@@ -278,8 +362,16 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Affido — Mi affido a te</translation>
     </message>
     <message>
+      <source>Affido — first set-up</source>
+      <translation>Affido — prima configurazione</translation>
+    </message>
+    <message>
       <source>Affido — locked</source>
       <translation>Affido — bloccato</translation>
+    </message>
+    <message>
+      <source>Affido — sign in</source>
+      <translation>Affido — accesso</translation>
     </message>
     <message>
       <source>Age at the date of the interview; UVG care and consent as on file today.</source>
@@ -324,6 +416,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Allergies, pets, smoke</source>
       <translation>Allergie, animali, fumo</translation>
+    </message>
+    <message>
+      <source>An administrator who forgot the password can set a new one with the recovery code, printed on the recovery sheet when the database was created (14 groups of 4 characters). The other operators ask an administrator to set a new password.</source>
+      <translation>Un amministratore che ha dimenticato la password può impostarne una nuova con il codice di recupero, stampato sul foglio di recupero quando il database è stato creato (14 gruppi di 4 caratteri). Gli altri operatori chiedono a un amministratore di impostare una nuova password.</translation>
     </message>
     <message>
       <source>Anonymisation and erasure</source>
@@ -384,6 +480,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Approve…</source>
       <translation>Dichiara idoneo…</translation>
+    </message>
+    <message>
+      <source>Ask an administrator of Affido to set a new password for you: you will change it at your first login.</source>
+      <translation>Chiedere a un amministratore di Affido di impostare una nuova password: la si cambierà al primo accesso.</translation>
     </message>
     <message>
       <source>At least {n} core sessions out of {total} in the calendar</source>
@@ -482,6 +582,14 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Cambiamento</translation>
     </message>
     <message>
+      <source>Change &amp;password…</source>
+      <translation>Cambia &amp;password…</translation>
+    </message>
+    <message>
+      <source>Change &amp;role…</source>
+      <translation>Cambia &amp;ruolo…</translation>
+    </message>
+    <message>
       <source>Change frequency</source>
       <translation>Cambia frequenza</translation>
     </message>
@@ -490,8 +598,16 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Cambia frequenza…</translation>
     </message>
     <message>
+      <source>Change password</source>
+      <translation>Cambia password</translation>
+    </message>
+    <message>
       <source>Change rate</source>
       <translation>Cambia tariffa</translation>
+    </message>
+    <message>
+      <source>Change role</source>
+      <translation>Cambia ruolo</translation>
     </message>
     <message>
       <source>Change status</source>
@@ -702,6 +818,14 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Per crearne uno usare «Nuovo percorso…».</translation>
     </message>
     <message>
+      <source>Create the account</source>
+      <translation>Crea l'account</translation>
+    </message>
+    <message>
+      <source>Create the database</source>
+      <translation>Crea il database</translation>
+    </message>
+    <message>
       <source>Creating the demo database…</source>
       <translation>Creazione del database dimostrativo…</translation>
     </message>
@@ -734,6 +858,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Dati aggiornati</translation>
     </message>
     <message>
+      <source>Database not created</source>
+      <translation>Database non creato</translation>
+    </message>
+    <message>
       <source>Database: {where}</source>
       <translation>Database: {where}</translation>
     </message>
@@ -756,6 +884,14 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Days and times ({n})</source>
       <translation>Giorni e orari ({n})</translation>
+    </message>
+    <message>
+      <source>Deactivate</source>
+      <translation>Disattiva</translation>
+    </message>
+    <message>
+      <source>Deactivate the account of {name}? They will no longer be able to sign in; their records and history stay.</source>
+      <translation>Disattivare l'account di {name}? Non potrà più accedere; le sue registrazioni e la sua storia restano.</translation>
     </message>
     <message>
       <source>Decision</source>
@@ -790,6 +926,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Delete the entry of {date} ({total})? It cannot be undone.</source>
       <translation>Eliminare la voce del {date} ({total})? L'operazione non si può annullare.</translation>
+    </message>
+    <message>
+      <source>Demo database: invented data. Click an account to fill in the form; every password is “{password}”.</source>
+      <translation>Database dimostrativo: dati inventati. Fare clic su un account per compilare il modulo; la password di tutti è «{password}».</translation>
     </message>
     <message>
       <source>Description</source>
@@ -1142,6 +1282,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Per l'idoneità</translation>
     </message>
     <message>
+      <source>Forgot your password?</source>
+      <translation>Password dimenticata?</translation>
+    </message>
+    <message>
       <source>Foster agreement</source>
       <translation>Patto di affido</translation>
     </message>
@@ -1214,8 +1358,16 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Da</translation>
     </message>
     <message>
+      <source>Full name</source>
+      <translation>Nome e cognome</translation>
+    </message>
+    <message>
       <source>Gathering the data…</source>
       <translation>Raccolta dei dati…</translation>
+    </message>
+    <message>
+      <source>Give the initial password to the person privately: Affido will ask them to choose a new one at their first login.</source>
+      <translation>Comunicare la password iniziale alla persona in privato: al primo accesso Affido le chiederà di sceglierne una nuova.</translation>
     </message>
     <message>
       <source>Go back to the form</source>
@@ -1260,6 +1412,14 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>How the risk was resolved</source>
       <translation>Come è stata risolta la situazione di rischio</translation>
+    </message>
+    <message>
+      <source>I have printed or written down the recovery code and will keep it in a safe place</source>
+      <translation>Ho stampato o trascritto il codice di recupero e lo conserverò in un luogo sicuro</translation>
+    </message>
+    <message>
+      <source>If every administrator forgets the password, only this code opens the database. It is shown now and never again.</source>
+      <translation>Se tutti gli amministratori dimenticano la password, solo questo codice apre il database. Viene mostrato ora e mai più.</translation>
     </message>
     <message>
       <source>If you do not save them, the changes will be lost.</source>
@@ -1376,6 +1536,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Last 3 months</source>
       <translation>Ultimi 3 mesi</translation>
+    </message>
+    <message>
+      <source>Last login</source>
+      <translation>Ultimo accesso</translation>
     </message>
     <message>
       <source>Last month</source>
@@ -1556,6 +1720,14 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>New meeting…</source>
       <translation>Nuovo incontro…</translation>
+    </message>
+    <message>
+      <source>New operator account</source>
+      <translation>Nuovo account operatore</translation>
+    </message>
+    <message>
+      <source>New password for {name} ({username}). They will have to change it at their next login.</source>
+      <translation>Nuova password per {name} ({username}). Dovrà cambiarla al prossimo accesso.</translation>
     </message>
     <message>
       <source>New reference person</source>
@@ -1910,6 +2082,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Solo un amministratore può modificare la tariffa.</translation>
     </message>
     <message>
+      <source>Only an administrator can manage the operators' accounts.</source>
+      <translation>Solo un amministratore può gestire gli account degli operatori.</translation>
+    </message>
+    <message>
       <source>Only an administrator can read the access log.</source>
       <translation>Solo un amministratore può consultare il registro degli accessi.</translation>
     </message>
@@ -2050,6 +2226,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Operatore: {name} ({role})</translation>
     </message>
     <message>
+      <source>Operators</source>
+      <translation>Operatori</translation>
+    </message>
+    <message>
       <source>Optional</source>
       <translation>Facoltativo</translation>
     </message>
@@ -2124,6 +2304,18 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Participants</source>
       <translation>Partecipanti</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <source>Password changed</source>
+      <translation>Password cambiata</translation>
+    </message>
+    <message>
+      <source>Password not set</source>
+      <translation>Password non impostata</translation>
     </message>
     <message>
       <source>Period from</source>
@@ -2246,6 +2438,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Stampa il registro degli accessi della persona…</translation>
     </message>
     <message>
+      <source>Print the sheet (or write the code down by hand) and keep it in a safe, away from the computer. Do not photograph it or keep it in a file: whoever has it can read every record.</source>
+      <translation>Stampare il foglio (o trascrivere il codice a mano) e conservarlo in cassaforte, lontano dal computer. Non fotografarlo e non tenerlo in un file: chi lo possiede può leggere tutte le schede.</translation>
+    </message>
+    <message>
       <source>Print with the system print dialog (Ctrl+P)</source>
       <translation>Stampa con la finestra di stampa del sistema (Ctrl+P)</translation>
     </message>
@@ -2308,6 +2504,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Scelta rapida:</translation>
     </message>
     <message>
+      <source>Quit</source>
+      <translation>Esci</translation>
+    </message>
+    <message>
       <source>Quit Affido</source>
       <translation>Esci da Affido</translation>
     </message>
@@ -2322,6 +2522,18 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Rate not changed</source>
       <translation>Tariffa non modificata</translation>
+    </message>
+    <message>
+      <source>Re&amp;activate…</source>
+      <translation>Ri&amp;attiva…</translation>
+    </message>
+    <message>
+      <source>Reactivate</source>
+      <translation>Riattiva</translation>
+    </message>
+    <message>
+      <source>Reactivate the account of {name}? Set a new password for them afterwards if they have none.</source>
+      <translation>Riattivare l'account di {name}? Poi impostare una nuova password, se non ne ha una.</translation>
     </message>
     <message>
       <source>Ready for approval</source>
@@ -2378,6 +2590,14 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Records not anonymised</source>
       <translation>Schede non anonimizzate</translation>
+    </message>
+    <message>
+      <source>Recovery &amp;code:</source>
+      <translation>&amp;Codice di recupero:</translation>
+    </message>
+    <message>
+      <source>Recovery sheet</source>
+      <translation>Foglio di recupero</translation>
     </message>
     <message>
       <source>Redo</source>
@@ -2532,6 +2752,14 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Ruolo</translation>
     </message>
     <message>
+      <source>Role not changed</source>
+      <translation>Ruolo non cambiato</translation>
+    </message>
+    <message>
+      <source>Role of {name}:</source>
+      <translation>Ruolo di {name}:</translation>
+    </message>
+    <message>
       <source>Row of the log</source>
       <translation>Riga del registro</translation>
     </message>
@@ -2652,6 +2880,22 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Incontri</translation>
     </message>
     <message>
+      <source>Set a new &amp;password…</source>
+      <translation>Nuova &amp;password…</translation>
+    </message>
+    <message>
+      <source>Set a new password</source>
+      <translation>Imposta una nuova password</translation>
+    </message>
+    <message>
+      <source>Set the password</source>
+      <translation>Imposta la password</translation>
+    </message>
+    <message>
+      <source>Set the password and sign in</source>
+      <translation>Imposta la password e accedi</translation>
+    </message>
+    <message>
       <source>Setting not saved</source>
       <translation>Impostazione non salvata</translation>
     </message>
@@ -2678,6 +2922,14 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Show:</source>
       <translation>Mostra:</translation>
+    </message>
+    <message>
+      <source>Sign in</source>
+      <translation>Accedi</translation>
+    </message>
+    <message>
+      <source>Sign in to Affido</source>
+      <translation>Accesso ad Affido</translation>
     </message>
     <message>
       <source>Sign off</source>
@@ -2844,6 +3096,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>L'attività del progetto nel periodo: persone, abbinamenti, incontri, andamento.</translation>
     </message>
     <message>
+      <source>The administrator creates the accounts of the other operators and sets their roles. Their password also unlocks the database.</source>
+      <translation>L'amministratore crea gli account degli altri operatori e ne stabilisce il ruolo. La sua password apre anche il database.</translation>
+    </message>
+    <message>
       <source>The attendance register of the selected session</source>
       <translation>Il registro presenze dell'incontro selezionato</translation>
     </message>
@@ -2854,6 +3110,16 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
     <message>
       <source>The computation was stopped.</source>
       <translation>Il calcolo è stato interrotto.</translation>
+    </message>
+    <message>
+      <source>The database has been created: print or write down the recovery code and tick the box before going on. It will not be shown again.</source>
+      <translation>Il database è stato creato: stampare o trascrivere il codice di recupero e spuntare la casella prima di proseguire. Non sarà più mostrato.</translation>
+    </message>
+    <message>
+      <source>The database will be created in:
+{path}</source>
+      <translation>Il database sarà creato in:
+{path}</translation>
     </message>
     <message>
       <source>The days and times when the elder would like company or help. Click a cell, or a day to select it all.</source>
@@ -2886,6 +3152,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
     <message>
       <source>The file could not be saved in “{folder}”: {reason}</source>
       <translation>Non è stato possibile salvare il file in «{folder}»: {reason}</translation>
+    </message>
+    <message>
+      <source>The first administrator</source>
+      <translation>Il primo amministratore</translation>
     </message>
     <message>
       <source>The first {shown} of {total}: type to narrow the search.</source>
@@ -2948,6 +3218,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Le note dell'incontro sono riservate: possono leggerle e scriverle solo chi lo ha condotto, gli operatori presenti e gli psicologi.</translation>
     </message>
     <message>
+      <source>The organisation's name appears on printed documents; it can be changed later under Tools → Document letterhead.</source>
+      <translation>Il nome dell'ente compare sui documenti stampati; si può cambiare in seguito da Strumenti → Intestazione dei documenti.</translation>
+    </message>
+    <message>
       <source>The outcome has already been signed off: changing it withdraws the sign-offs, and the interviewers will have to sign it off again.
 Save the new outcome?</source>
       <translation>L'esito è già stato firmato: modificandolo si annullano le firme e gli operatori dovranno firmarlo di nuovo.
@@ -2960,6 +3234,18 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>The pair {elder} – {fosterer} has been proposed.</source>
       <translation>L'abbinamento {elder} – {fosterer} è stato proposto.</translation>
+    </message>
+    <message>
+      <source>The password cannot be the username.</source>
+      <translation>La password non può essere uguale al nome utente.</translation>
+    </message>
+    <message>
+      <source>The password must be:</source>
+      <translation>La password deve essere:</translation>
+    </message>
+    <message>
+      <source>The password must have at least {n} characters.</source>
+      <translation>La password deve avere almeno {n} caratteri.</translation>
     </message>
     <message>
       <source>The period cannot be longer than ten years.</source>
@@ -3014,6 +3300,18 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>Il verbale di questo colloquio (sezioni, note libere e indicazioni) è riservato: possono leggerlo solo gli operatori che lo hanno condotto e gli psicologi. Per lo stesso motivo solo loro possono modificarne l'esito e gli operatori.</translation>
     </message>
     <message>
+      <source>The recovery code</source>
+      <translation>Il codice di recupero</translation>
+    </message>
+    <message>
+      <source>The recovery sheet has been saved{where}: print it, keep it in a safe, then delete the file.</source>
+      <translation>Il foglio di recupero è stato salvato{where}: stamparlo, conservarlo in cassaforte, poi eliminare il file.</translation>
+    </message>
+    <message>
+      <source>The recovery sheet has been sent to the printer.</source>
+      <translation>Il foglio di recupero è stato inviato alla stampante.</translation>
+    </message>
+    <message>
       <source>The register of this session has not been taken yet.</source>
       <translation>Il registro presenze di questo incontro non è ancora stato compilato.</translation>
     </message>
@@ -3062,6 +3360,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>I testi di questa nota sono riservati: possono leggerli solo chi ha condotto l'incontro, gli operatori presenti e gli psicologi. Sono visibili i livelli di benessere, la segnalazione di rischio e le date.</translation>
     </message>
     <message>
+      <source>The two passwords are different: type the same one twice.</source>
+      <translation>Le due password sono diverse: scrivere due volte la stessa.</translation>
+    </message>
+    <message>
       <source>These elders are already on file and may be the same person.</source>
       <translation>Questi anziani sono già registrati e potrebbero essere la stessa persona.</translation>
     </message>
@@ -3072,6 +3374,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>This consent has already been withdrawn.</source>
       <translation>Questo consenso è già stato revocato.</translation>
+    </message>
+    <message>
+      <source>This is the demo: every account's password is “{password}”.</source>
+      <translation>È la versione dimostrativa: la password di tutti gli account è «{password}».</translation>
     </message>
     <message>
       <source>This pair has not been discussed in supervision yet.</source>
@@ -3182,12 +3488,36 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>Scrivere nome, codice fiscale, telefono o comune</translation>
     </message>
     <message>
+      <source>Type a username.</source>
+      <translation>Scrivere un nome utente.</translation>
+    </message>
+    <message>
+      <source>Type the administrator's first and last name.</source>
+      <translation>Scrivere nome e cognome dell'amministratore.</translation>
+    </message>
+    <message>
+      <source>Type the organisation's name.</source>
+      <translation>Scrivere il nome dell'ente.</translation>
+    </message>
+    <message>
+      <source>Type the recovery code.</source>
+      <translation>Scrivere il codice di recupero.</translation>
+    </message>
+    <message>
       <source>Type to search the comune</source>
       <translation>Digitare per cercare il comune</translation>
     </message>
     <message>
+      <source>Type your current password.</source>
+      <translation>Scrivere la password attuale.</translation>
+    </message>
+    <message>
       <source>Type your password.</source>
       <translation>Scriva la password.</translation>
+    </message>
+    <message>
+      <source>Type your username.</source>
+      <translation>Scrivere il nome utente.</translation>
     </message>
     <message>
       <source>Type {word} to confirm:</source>
@@ -3214,6 +3544,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>In regola</translation>
     </message>
     <message>
+      <source>Username</source>
+      <translation>Nome utente</translation>
+    </message>
+    <message>
       <source>Valid</source>
       <translation>Valido</translation>
     </message>
@@ -3228,6 +3562,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>Week</source>
       <translation>Settimana</translation>
+    </message>
+    <message>
+      <source>Welcome to Affido</source>
+      <translation>Benvenuti in Affido</translation>
     </message>
     <message>
       <source>When</source>
@@ -3290,6 +3628,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>Revoca…</translation>
     </message>
     <message>
+      <source>Without a new password you cannot work in Affido. Quit now?</source>
+      <translation>Senza una nuova password non si può lavorare in Affido. Uscire ora?</translation>
+    </message>
+    <message>
       <source>Wrong password. Try again.</source>
       <translation>Password errata. Riprovi.</translation>
     </message>
@@ -3312,6 +3654,14 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>Your password</source>
       <translation>La sua password</translation>
+    </message>
+    <message>
+      <source>Your password has been changed.</source>
+      <translation>La password è stata cambiata.</translation>
+    </message>
+    <message>
+      <source>Your password was set by an administrator: choose a new one, known only to you, before you start working.</source>
+      <translation>La password è stata impostata da un amministratore: sceglierne una nuova, nota solo a sé, prima di iniziare a lavorare.</translation>
     </message>
     <message>
       <source>Your profile can consult the register but not change it.</source>
@@ -3362,8 +3712,16 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>accettati {a}, respinti {r}, da decidere {p}</translation>
     </message>
     <message>
+      <source>active</source>
+      <translation>attivo</translation>
+    </message>
+    <message>
       <source>an operator</source>
       <translation>un operatore</translation>
+    </message>
+    <message>
+      <source>at least {n} characters</source>
+      <translation>lunga almeno {n} caratteri</translation>
     </message>
     <message>
       <source>average {avg}</source>
@@ -3386,12 +3744,32 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>gg/mm/aaaa hh:mm, oppure solo hh:mm</translation>
     </message>
     <message>
+      <source>deactivated</source>
+      <translation>disattivato</translation>
+    </message>
+    <message>
       <source>decided on {date}</source>
       <translation>deciso il {date}</translation>
     </message>
     <message>
+      <source>different from the username</source>
+      <translation>diversa dal nome utente</translation>
+    </message>
+    <message>
+      <source>e.g. Anna Bianchi</source>
+      <translation>es. Anna Bianchi</translation>
+    </message>
+    <message>
+      <source>e.g. Consorzio Ovest Solidale</source>
+      <translation>es. Consorzio Ovest Solidale</translation>
+    </message>
+    <message>
       <source>e.g. hospital stay, holidays</source>
       <translation>es. ricovero, vacanze</translation>
+    </message>
+    <message>
+      <source>e.g. m.rossi</source>
+      <translation>es. m.rossi</translation>
     </message>
     <message>
       <source>ended on {date}</source>
@@ -3434,6 +3812,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>non presente</translation>
     </message>
     <message>
+      <source>not set</source>
+      <translation>non impostata</translation>
+    </message>
+    <message>
       <source>not signed off yet</source>
       <translation>non ancora firmato</translation>
     </message>
@@ -3456,6 +3838,14 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>planned return {date}</source>
       <translation>ripresa prevista il {date}</translation>
+    </message>
+    <message>
+      <source>provisional</source>
+      <translation>provvisoria</translation>
+    </message>
+    <message>
+      <source>set</source>
+      <translation>impostata</translation>
     </message>
     <message>
       <source>shared PostgreSQL database</source>
@@ -3484,6 +3874,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>trainer: {name}</source>
       <translation>formatore: {name}</translation>
+    </message>
+    <message>
+      <source>typed the same way twice</source>
+      <translation>scritta due volte uguale</translation>
     </message>
     <message>
       <source>until</source>
@@ -3680,6 +4074,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>{title} – {subject}</source>
       <translation>{title} – {subject}</translation>
+    </message>
+    <message>
+      <source>“Mi affido a te” — daytime foster care for older people</source>
+      <translation>«Mi affido a te» — affido diurno di persone anziane</translation>
     </message>
     <message>
       <source>“{title}”: {attended} of {required} required meetings attended</source>

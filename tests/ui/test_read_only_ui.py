@@ -39,8 +39,9 @@ from affido_app.ui.settings import Settings
 
 #: the verbs of actions that create, change, delete or change the status of something
 WRITE = re.compile(
-    r"^(new|edit|delete|change|save(?! as pdf)|add|remove|register consent|withdraw|approve|"
-    r"reject|accept|mark as paid|submit|propose|sign off|close risk|enrol|fill in|restore)\b",
+    r"^(new|edit|delete|change(?! password)|save(?! as pdf)|add|remove|register consent|"
+    r"withdraw|approve|reject|accept|mark as paid|submit|propose|sign off|close risk|enrol|"
+    r"fill in|restore)\b",
     re.IGNORECASE)
 #: inputs that filter what is shown, not data
 FILTERS = {"expenseYear"}
