@@ -69,7 +69,7 @@ KINDS: dict[str, KindSpec] = {k.kind: k for k in (
              scopes=("elder", "fosterer")),
 )}
 
-#: the table an id refers to, per supervision scope
+#: the table an id refers to, per scope (supervision: pair, fosterer, period; access: person)
 _SCOPE_ENTITY = {"pair": "matches", "fosterer": "fosterers", "period": None,
                  "elder": "elders"}
 
