@@ -116,8 +116,8 @@ def write_report(db_arg: str | None, kind: str, record_id: int | None, scope: st
     committed only once the file is written."""
     from affido_app.cli import open_for_command
     from affido_app.errors import StorageError
+    from affido_app.files import write_atomically
     from affido_app.reports import render_bytes
-    from affido_app.services.common import write_file_atomically
     from affido_app.services.documents import DocumentRequest, prepare
 
     if not out.parent.is_dir():
@@ -129,7 +129,7 @@ def write_report(db_arg: str | None, kind: str, record_id: int | None, scope: st
         with db.sessions.begin() as s:
             document = prepare(s, actor, request, output="file")
             pdf, pages = render_bytes(document)
-            write_file_atomically(out, pdf)
+            write_atomically(out, pdf)
     finally:
         db.dispose()
     return pages

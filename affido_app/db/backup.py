@@ -88,13 +88,13 @@ def _copy_key_file(src: Path, dest: Path) -> None:
     keys = keyfile_path(src)
     if not keys.is_file():
         return
-    from affido_app.services.common import write_file_atomically
+    from affido_app.files import write_atomically
 
     try:
         data = keys.read_bytes()
     except OSError as exc:
         raise StorageError(f"Impossibile leggere il file delle chiavi: {exc.strerror}.") from None
-    write_file_atomically(keyfile_path(dest), data)
+    write_atomically(keyfile_path(dest), data, private=True)
 
 
 def verify_copy(path: Path, key: str | None, expected_counts: dict[str, int] | None) -> None:

@@ -30,7 +30,6 @@ a crash leaves the old file or the new one, never half of one.
 from __future__ import annotations
 
 import base64
-import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -38,13 +37,13 @@ import json
 import math
 import os
 import secrets
-import tempfile
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from affido_app.errors import PermissionDenied, StorageError, ValidationError
+from affido_app.files import write_atomically
 
 FORMAT = "affido-keyring"
 VERSION = 1
@@ -461,8 +460,8 @@ class Keyring:
         return dk if self.matches(dk) else None
 
     def _write(self) -> None:
-        write_atomically(self.path, (json.dumps(self._data, indent=1, sort_keys=True) + "\n")
-                         .encode("utf-8"))
+        text = json.dumps(self._data, indent=1, sort_keys=True) + "\n"
+        write_atomically(self.path, text.encode("utf-8"), private=True)
 
 
 def _check_value(dk: bytes, file_id: bytes) -> bytes:
@@ -523,32 +522,3 @@ def _read(path: Path) -> dict[str, Any]:
     except (KeyError, ValueError):
         raise damaged from None
     return data
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    """Replace ``path`` with ``content`` (owner-only permissions): old file or new, never half."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise StorageError(f"La cartella «{path.parent}» non esiste.")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise StorageError(
-            f"Impossibile scrivere il file delle chiavi «{path.name}»: {exc.strerror}.") from exc
-    if os.name == "posix":  # the rename itself reaches the disk
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)

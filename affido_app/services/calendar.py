@@ -37,8 +37,8 @@ from affido_app.db.models import (
 from affido_app.domain.enums import AuditAction, MatchStatus, PersonKind, SupervisionKind
 from affido_app.domain.permissions import Action, Resource, can
 from affido_app.errors import StorageError, ValidationError
+from affido_app.files import write_atomically
 from affido_app.services.audit import audit
-from affido_app.services.common import write_file_atomically
 from affido_app.services.context import Actor
 
 TRAINING = "training"
@@ -165,7 +165,7 @@ def save_ics(
     if not path.parent.is_dir():
         raise StorageError(f"La cartella «{path.parent}» non esiste.")
     data, count = _export(s, actor, start, end, kinds)
-    write_file_atomically(path, data)
+    write_atomically(path, data)
     return count
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import inspect as sa_inspect
@@ -59,30 +58,3 @@ def is_unique_violation(exc: IntegrityError) -> bool:
     text = str(exc.orig).lower()
     return "unique" in text or "duplicate key" in text
 
-
-def write_file_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then move into place: a failure leaves no half-written file
-    (and an existing file is replaced only by a complete one)."""
-    import contextlib
-    import os
-    import tempfile
-
-    from affido_app.errors import StorageError
-
-    tmp: Path | None = None
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.stem[:20]}-", suffix=path.suffix,
-                                    dir=path.parent)
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise StorageError(f"Impossibile scrivere «{path}»: {exc.strerror or exc}.") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()

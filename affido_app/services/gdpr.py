@@ -94,9 +94,10 @@ from affido_app.domain.enums import (
 )
 from affido_app.domain.permissions import Action, Resource, can, can_read_confidential_notes
 from affido_app.errors import Conflict, StorageError, ValidationError
+from affido_app.files import write_atomically
 from affido_app.services import people
 from affido_app.services.audit import audit
-from affido_app.services.common import get_or_404, write_file_atomically
+from affido_app.services.common import get_or_404
 from affido_app.services.common import today as _today
 from affido_app.services.context import Actor
 from affido_app.services.settings import get_setting
@@ -658,9 +659,9 @@ def export_person_files(s: Session, actor: Actor, kind: PersonKind | str, person
     if pdf_path is not None:
         document = report.build(data, letterhead(s))
         pdf, _pages = render_bytes(document)
-        write_file_atomically(Path(pdf_path), pdf)
+        write_atomically(Path(pdf_path), pdf)
     if json_path is not None:
-        write_file_atomically(Path(json_path), export_json(data))
+        write_atomically(Path(json_path), export_json(data))
     return data
 
 
@@ -1171,7 +1172,7 @@ def write_statistics_export(s: Session, actor: Actor, folder: Path | str,
     written = []
     for name, content in files.items():
         path = folder / name
-        write_file_atomically(path, content.encode("utf-8-sig"))
+        write_atomically(path, content.encode("utf-8-sig"))
         written.append(path)
     return written
 

@@ -376,7 +376,7 @@ def test_save_into_a_folder_that_cannot_be_written(qtbot, ctx, demo, tmp_path, m
 
 
 def test_save_replaces_an_existing_file_whole(tmp_path):
-    from affido_app.ui.dialogs.document_dialog import write_atomically
+    from affido_app.files import write_atomically
 
     target = tmp_path / "doc.pdf"
     target.write_bytes(b"old content, longer than the new one")

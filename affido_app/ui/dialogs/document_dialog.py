@@ -9,9 +9,6 @@ trail ("printer" / "file"), as the preview was.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -42,6 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from affido_app.errors import StorageError
+from affido_app.files import write_atomically
 from affido_app.services import documents
 from affido_app.ui import settings as keys
 from affido_app.ui.i18n import tr
@@ -54,22 +53,6 @@ ZOOM_MIN, ZOOM_MAX = 0.25, 4.0
 MAX_PRINT_DPI = 600
 PDF_PRINT_DPI = 300
 DEFAULT_SIZE = (900, 1000)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, renamed over
-    the target once complete (raises OSError; the temporary file is removed on failure)."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def pages_to_print(printer: QPrinter, count: int, current: int = 1) -> list[int]:
@@ -360,10 +343,8 @@ class DocumentDialog(QDialog):
             path = path.with_name(path.name + ".pdf")
         try:
             write_atomically(path, self.prepared.pdf)
-        except OSError as exc:
-            show_error(self, tr("File not saved"),
-                       tr("The file could not be saved in “{folder}”: {reason}").format(
-                           folder=str(path.parent), reason=exc.strerror or str(exc)))
+        except StorageError as exc:
+            show_error(self, tr("File not saved"), exc.message)
             return False
         self.ctx.settings.set(keys.DOCUMENT_FOLDER, str(path.parent))
         self.record_output("file")

@@ -301,7 +301,8 @@ class SetupWizard(QWizard):
         return dialog
 
     def save_sheet(self, path: str | None = None) -> bool:
-        from affido_app.ui.dialogs.document_dialog import write_atomically
+        from affido_app.errors import StorageError
+        from affido_app.files import write_atomically
 
         prepared = self.sheet()
         if path is None:
@@ -315,8 +316,8 @@ class SetupWizard(QWizard):
             target = target.with_name(target.name + ".pdf")
         try:
             write_atomically(target, prepared.pdf)
-        except OSError as exc:
-            QMessageBox.warning(self, tr("File not saved"), str(exc.strerror or exc))
+        except StorageError as exc:
+            QMessageBox.warning(self, tr("File not saved"), exc.message)
             return False
         self._note_outputs(["file"], where=str(target))
         return True
