@@ -68,7 +68,11 @@ RECORD_NOUNS: dict[str, str] = {
     "audit_events": "Registro degli accessi",
     "calendar": "Calendario",
     "documents": "Documento",
+    "recovery_sheet": "Foglio di recupero",
 }
+
+#: documents printed outside the registry of services/documents
+_OTHER_DOCUMENTS = {"recovery": "Foglio di recupero del database"}
 
 #: the record types offered as a filter: key → (Italian label, tables)
 RECORD_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -689,14 +693,14 @@ def _document_label(detail: Any) -> str | None:
     from affido_app.services.documents import KINDS
 
     spec = KINDS.get(str(detail["document"]))
-    return spec.label if spec is not None else None
+    return spec.label if spec is not None else _OTHER_DOCUMENTS.get(str(detail["document"]))
 
 
 def _document_words(kind: str, output: Any, scope: Any, start: Any, end: Any) -> str:
     from affido_app.services.documents import KINDS
 
     spec = KINDS.get(kind)
-    text = f"Documento «{spec.label if spec else kind}»"
+    text = f"Documento «{spec.label if spec else _OTHER_DOCUMENTS.get(kind, kind)}»"
     if scope == "fosterer" and kind == "supervision":
         text += " di tutti gli abbinamenti dell'affidatario"
     where = OUTPUT_WORDS.get(str(output)) if output else None

@@ -650,3 +650,12 @@ def reset_with_recovery(target: str | os.PathLike, code: str, username: str,
         db.dispose()
         raise
     return db, actor
+
+
+def record_recovery_sheet(s: Session, actor: Actor, output: str) -> None:
+    """The recovery sheet was printed or saved ("printer" / "file"): an audit row, never the
+    code."""
+    if output not in ("printer", "file"):
+        raise ValueError(output)
+    audit(s, actor.id, AuditAction.PRINT, "recovery_sheet", None,
+          detail={"document": "recovery", "output": output})

@@ -387,3 +387,18 @@ def test_commands_act_without_password_only_while_no_account_has_one(db):
     with pytest.raises(PermissionDenied) as err:
         auth.command_actor(db.sessions, "lettore", "provvisoria-1")
     assert "provvisoria" in err.value.message
+
+
+def test_printing_the_recovery_sheet_is_audited_without_the_code(db, accounts):
+    from affido_app.services.audit_log import describe_detail
+
+    with db.sessions.begin() as s:
+        auth.record_recovery_sheet(s, accounts["admin"], "printer")
+    row = _audit(db)[-1]
+    assert (row.action, row.entity, row.user_id) == (AuditAction.PRINT, "recovery_sheet",
+                                                     accounts["admin"].id)
+    assert row.detail == {"document": "recovery", "output": "printer"}
+    sentence = describe_detail(row.action, row.entity, row.detail)
+    assert "Foglio di recupero" in sentence and "recovery" not in sentence
+    with pytest.raises(ValueError), db.sessions.begin() as s:
+        auth.record_recovery_sheet(s, accounts["admin"], "preview")

@@ -307,6 +307,19 @@ def test_the_wizard_creates_an_encrypted_database_and_shows_the_code_once(
     assert code.replace("-", "") in flat
     assert "Consorzio Zafferano Solidale" in text
     assert list(tmp_path.rglob("*.pdf")) == []  # nothing written
+    # saved on purpose: written, and an audit row says so (without the code)
+    sheet = tmp_path / "saved" / "foglio.pdf"
+    sheet.parent.mkdir()
+    assert wizard.save_sheet(str(sheet)) and sheet.read_bytes().startswith(b"%PDF")
+    with wizard.ctx.sessions() as s:
+        from sqlalchemy import select
+
+        from affido_app.db.models import AuditEvent
+
+        last = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert (last.entity, last.detail) == ("recovery_sheet",
+                                             {"document": "recovery", "output": "file"})
+    sheet.unlink()
     wizard.recovery.confirmed.setChecked(True)
     assert finish.isEnabled()
     wizard.accept()

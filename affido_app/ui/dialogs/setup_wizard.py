@@ -323,6 +323,13 @@ class SetupWizard(QWizard):
         return True
 
     def _note_outputs(self, outputs, where: str = "") -> None:
+        from affido_app.services import auth
+        from affido_app.ui.operations import run_op
+
+        for output in dict.fromkeys(o for o in outputs if o in ("printer", "file")):
+            run_op(self, self.ctx,
+                   lambda s, output=output: auth.record_recovery_sheet(s, self.ctx.actor, output),
+                   quiet=True)
         if "printer" in outputs:
             self.recovery.message.setText(tr("The recovery sheet has been sent to the printer."))
         elif "file" in outputs:
