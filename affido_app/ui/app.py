@@ -131,7 +131,10 @@ def open_context(db: str | None, demo: bool, settings, *, quiet: bool = False):
             except BaseException:
                 database.dispose()
                 raise
-            return _context(database, actor, settings, name)
+            ctx = _context(database, actor, settings, name)
+            if quiet or demo:
+                return ctx
+            return _first_password(ctx)
         gate = OpenGate(database)
     if quiet:
         return _sign_in_quietly(gate, settings)
@@ -171,6 +174,17 @@ def after_login(result, settings, *, parent=None):
         ctx.db.dispose()
         return None
     return ctx
+
+
+def _first_password(ctx):
+    """Nobody has a password yet: the user sets one before the main window (None, and the
+    database closed, when they give up); from then on the login screen is shown."""
+    from affido_app.ui.dialogs.password_dialog import PasswordDialog
+
+    if PasswordDialog.require_first(None, ctx):
+        return ctx
+    ctx.db.dispose()
+    return None
 
 
 def _sign_in_quietly(gate, settings):

@@ -1782,6 +1782,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>No</translation>
     </message>
     <message>
+      <source>No account of this database has a password yet: choose yours before you start working. From now on Affido asks everyone to log in.</source>
+      <translation>Nessun account di questo database ha ancora una password: scelga la sua prima di iniziare. Da ora in poi Affido chiederà a tutti di accedere.</translation>
+    </message>
+    <message>
       <source>No approved fosterer with room is compatible with this elder. Look at the excluded candidates to see why.</source>
       <translation>Nessun affidatario idoneo e disponibile è compatibile con questo anziano. I motivi sono indicati tra i candidati esclusi.</translation>
     </message>
@@ -3148,10 +3152,6 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
     <message>
       <source>The file cannot be read: {reason}</source>
       <translation>Il file non è leggibile: {reason}</translation>
-    </message>
-    <message>
-      <source>The file could not be saved in “{folder}”: {reason}</source>
-      <translation>Non è stato possibile salvare il file in «{folder}»: {reason}</translation>
     </message>
     <message>
       <source>The first administrator</source>

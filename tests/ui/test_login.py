@@ -386,3 +386,43 @@ def test_screenshot_mode_logs_in_as_the_coordinator_by_itself(tmp_path, settings
         assert ctx.actor.role == Role.COORDINATOR
     finally:
         ctx.db.dispose()
+
+
+def test_a_database_without_passwords_asks_for_one_before_the_main_window(
+        qtbot, tmp_path, settings, monkeypatch):
+    """An empty database (a new PostgreSQL office, a file made before logins): the first user
+    sets a password at once; from then on the login screen guards it."""
+    from affido_app.db.migrate import open_database
+
+    path = tmp_path / "vecchio.db"
+    open_database(f"sqlite:///{path}").dispose()
+    monkeypatch.delenv("AFFIDO_USER", raising=False)
+    shown = []
+
+    def require_first(parent, ctx, *, exec=True):
+        dialog = PasswordDialog(parent, ctx, current="", mandatory=True, first=True)
+        qtbot.addWidget(dialog)
+        shown.append(dialog)
+        assert not dialog.old.isVisibleTo(dialog)
+        dialog.new.password.setText("una-password-sicura")
+        dialog.new.repeat.setText("una-password-sicura")
+        return dialog.submit()
+
+    monkeypatch.setattr(PasswordDialog, "require_first", staticmethod(require_first))
+    ctx = ui_app.open_context(str(path), False, settings)
+    assert shown and ctx is not None and ctx.actor.role == Role.ADMIN
+    ctx.db.dispose()
+    db = open_database(f"sqlite:///{path}")
+    try:
+        with db.sessions() as s:
+            assert auth.passwords_in_use(s)
+        assert auth.sign_in(db.sessions, "admin", "una-password-sicura").username == "admin"
+    finally:
+        db.dispose()
+    # giving up opens nothing
+    other = tmp_path / "altro.db"
+    open_database(f"sqlite:///{other}").dispose()
+    monkeypatch.setattr(PasswordDialog, "require_first",
+                        staticmethod(lambda parent, ctx, exec=True: False))
+    assert ui_app.open_context(str(other), False, settings) is None
+    assert main_windows() == []

@@ -168,7 +168,7 @@ class PasswordDialog(QDialog):
     changed before working (Cancel becomes "Quit Affido")."""
 
     def __init__(self, parent: QWidget | None, ctx, *, current: str | None = None,
-                 mandatory: bool = False):
+                 mandatory: bool = False, first: bool = False):
         super().__init__(parent)
         self.ctx = ctx
         self._current = current
@@ -179,7 +179,10 @@ class PasswordDialog(QDialog):
 
         layout = QVBoxLayout(self)
         if mandatory:
-            note = QLabel(tr("Your password was set by an administrator: choose a new one, "
+            note = QLabel(tr("No account of this database has a password yet: choose yours "
+                             "before you start working. From now on Affido asks everyone to "
+                             "log in.") if first else
+                          tr("Your password was set by an administrator: choose a new one, "
                              "known only to you, before you start working."))
             note.setObjectName("mandatoryNote")
             note.setWordWrap(True)
@@ -235,6 +238,15 @@ class PasswordDialog(QDialog):
                        exec: bool = True):
         """The mandatory change after a login; False: the user gave up (Affido closes)."""
         dialog = cls(parent, ctx, current=current, mandatory=True)
+        if not exec:
+            return dialog
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    @classmethod
+    def require_first(cls, parent: QWidget | None, ctx, *, exec: bool = True):
+        """A database where nobody has a password yet (an empty PostgreSQL database, a file
+        made before logins existed): the user chooses one before working; False: gave up."""
+        dialog = cls(parent, ctx, current="", mandatory=True, first=True)
         if not exec:
             return dialog
         return dialog.exec() == QDialog.DialogCode.Accepted
