@@ -41,7 +41,7 @@ REGISTRY: dict[str, Setting] = {
                 {"distance": 25.0, "times": 25.0, "needs": 25.0, "interests": 10.0,
                  "language": 5.0, "preferences": 10.0}, dict),
         #: read when the application starts (ui/idle_lock.py); 1–240, else the default applies
-        Setting("security.idle_minutes", "Blocco dopo minuti di inattività", 10, int),
+        Setting("security.idle_minutes", "Minuti di inattività prima del blocco", 10, int),
         Setting("privacy.retention_years",
                 "Anni di conservazione dei dati dopo la chiusura della scheda", 10, int),
     )

@@ -149,6 +149,13 @@ class IdleLock(QObject):
 
     # --- time ---
 
+    def set_timeout_ms(self, timeout_ms: int) -> None:
+        """A new idle time (the setting changed): it counts from the last activity."""
+        if timeout_ms <= 0:
+            raise ValueError("timeout_ms must be positive")
+        self.timeout_ms = int(timeout_ms)
+        self.timer.setInterval(min(CHECK_EVERY_MS, self.timeout_ms))
+
     def idle_seconds(self) -> float:
         return self.clock() - self._last_activity
 
@@ -320,4 +327,13 @@ def install_idle_lock(app: QApplication, ctx, *, clock: Callable[[], float] | No
     lock_requested = getattr(ctx, "lock_requested", None)
     if lock_requested is not None:
         lock_requested.connect(lambda: lock.lock(by_user=True))
+    changed = getattr(ctx, "changed", None)
+    if changed is not None:
+        changed.connect(lambda areas: "settings" in areas and _reread(lock, ctx))
     return lock
+
+
+def _reread(lock: IdleLock, ctx) -> None:
+    """The settings changed: the idle time applies at once."""
+    with ctx.sessions() as s:
+        lock.set_timeout_ms(idle_minutes(s) * 60_000)

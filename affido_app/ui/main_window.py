@@ -391,6 +391,10 @@ class MainWindow(QMainWindow):
         self.weights_action = self._action(tr("Matching &criteria…"), self.change_weights,
                                            enabled=self.ctx.can(Action.READ, Resource.SETTINGS))
         tools.addAction(self.weights_action)
+        self.idle_time_action = self._action(tr("Automatic &lock…"), self.change_idle_time,
+                                             enabled=self.ctx.can(Action.READ,
+                                                                  Resource.SETTINGS))
+        tools.addAction(self.idle_time_action)
         self.letterhead_action = self._action(
             tr("Document &letterhead…"), self.change_letterhead,
             enabled=self.ctx.can(Action.UPDATE, Resource.SETTINGS))
@@ -461,6 +465,11 @@ class MainWindow(QMainWindow):
         from affido_app.ui.dialogs.km_rate_dialog import KmRateDialog
 
         KmRateDialog.change(self, self.ctx)
+
+    def change_idle_time(self) -> None:
+        from affido_app.ui.dialogs.idle_time_dialog import IdleTimeDialog
+
+        IdleTimeDialog.change(self, self.ctx)
 
     def change_weights(self) -> None:
         from affido_app.ui.dialogs.weights_dialog import WeightsDialog

@@ -374,6 +374,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Affido — accesso</translation>
     </message>
     <message>
+      <source>After this many minutes without use, Affido hides every window and asks the password again; nothing typed is lost. From {low} to {high} minutes; it applies to every computer of the office.</source>
+      <translation>Dopo questi minuti senza utilizzo Affido nasconde tutte le finestre e chiede di nuovo la password; nulla di quanto scritto va perso. Da {low} a {high} minuti; vale per tutti i computer dell'ufficio.</translation>
+    </message>
+    <message>
       <source>Age at the date of the interview; UVG care and consent as on file today.</source>
       <translation>Età alla data del colloquio; presa in carico UVG e consenso secondo quanto registrato oggi.</translation>
     </message>
@@ -508,6 +512,14 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Attendance register – {topic}</source>
       <translation>Registro presenze – {topic}</translation>
+    </message>
+    <message>
+      <source>Automatic &amp;lock…</source>
+      <translation>&amp;Blocco automatico…</translation>
+    </message>
+    <message>
+      <source>Automatic lock</source>
+      <translation>Blocco automatico</translation>
     </message>
     <message>
       <source>Availability</source>
@@ -2074,6 +2086,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Solo un amministratore può anonimizzare o cancellare le schede.</translation>
     </message>
     <message>
+      <source>Only an administrator can change the automatic lock.</source>
+      <translation>Solo un amministratore può modificare il blocco automatico.</translation>
+    </message>
+    <message>
       <source>Only an administrator can change the letterhead.</source>
       <translation>Solo un amministratore può modificare l'intestazione.</translation>
     </message>
@@ -2898,6 +2914,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Set the password and sign in</source>
       <translation>Imposta la password e accedi</translation>
+    </message>
+    <message>
+      <source>Setting not changed</source>
+      <translation>Impostazione non modificata</translation>
     </message>
     <message>
       <source>Setting not saved</source>

@@ -462,3 +462,30 @@ def test_the_users_own_password_unlocks_and_a_wrong_one_counts(qtbot, ctx, ui_ac
 
 def test_a_user_without_password_gets_no_verifier(ctx):
     assert ctx.password_verifier() is None
+
+
+def test_an_admin_changes_the_idle_time_and_it_applies_at_once(qtbot, ctx, ui_actors, clock):
+    from affido_app.ui.dialogs.idle_time_dialog import IdleTimeDialog
+
+    admin_ctx = context_for(ctx, ui_actors, Role.ADMIN)
+    lock = install_idle_lock(QApplication.instance(), admin_ctx, clock=clock)
+    try:
+        dialog = IdleTimeDialog.change(None, admin_ctx, exec=False)
+        qtbot.addWidget(dialog)
+        spin = dialog.form.editor("idle_minutes")
+        assert (spin.maximum(), spin.value()) == (240, 10)
+        spin.setValue(spin.minimum())  # left empty: told next to the field, nothing saved
+        assert not dialog.save()
+        assert lock.timeout_ms == 10 * 60_000
+        spin.setValue(4)
+        assert dialog.save()
+        assert lock.timeout_ms == 4 * 60_000
+        with admin_ctx.sessions() as s:
+            assert get_setting(s, il.SETTING) == 4
+    finally:
+        lock.uninstall()
+        lock.setParent(None)
+    coordinator = IdleTimeDialog.change(None, context_for(ctx, ui_actors, Role.COORDINATOR),
+                                        exec=False)
+    qtbot.addWidget(coordinator)
+    assert not coordinator.allowed and not coordinator.save()
