@@ -361,3 +361,6 @@ class AuditAction(LabelledEnum):
     LOGIN_FAILED = ("login_failed", "Accesso non riuscito")
     BACKUP = ("backup", "Copia di sicurezza")
     RESTORE = ("restore", "Ripristino")
+    #: GDPR: a closed record stripped of what identifies the person; an erasure on request
+    ANONYMISE = ("anonymise", "Anonimizzazione")
+    ERASE = ("erase", "Cancellazione su richiesta")

@@ -100,6 +100,7 @@ OUTPUT_WORDS = {"preview": "anteprima", "printer": "stampa", "file": "salvato in
 #: actions grouped for the summary of the printed report
 READS = frozenset({AuditAction.READ})
 CHANGES = frozenset({AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE,
+                     AuditAction.ANONYMISE, AuditAction.ERASE,
                      AuditAction.STATUS})
 OUTPUTS = frozenset({AuditAction.PRINT, AuditAction.EXPORT})
 
@@ -358,6 +359,8 @@ def describe_detail(action: AuditAction | str, entity: str,
     filters = d.pop("filters", None)
     if isinstance(filters, Mapping):
         parts.append(_filter_words(filters))
+    if action in (AuditAction.ANONYMISE, AuditAction.ERASE):
+        parts += _gdpr_words(d)
 
     fields = d.pop("fields", None)
     purpose = d.pop("purpose", None)
@@ -748,6 +751,48 @@ def _attendance_words(counts: Mapping[str, Any]) -> str:
 def _participants(staff: Any, fosterers: Any) -> str:
     return (f"{_count(staff or 0, 'operatore', 'operatori')}, "
             f"{_count(fosterers or 0, 'affidatario', 'affidatari')}")
+
+
+#: what an anonymisation or an erasure counts (services/gdpr.py), in words
+_GDPR_COUNTS = {
+    "fields": ("campo svuotato", "campi svuotati"),
+    "contacts": ("contatto", "contatti"),
+    "household": ("componente del nucleo", "componenti del nucleo"),
+    "documents": ("documento", "documenti"),
+    "attachments": ("allegato", "allegati"),
+    "consents": ("consenso", "consensi"),
+    "interviews": ("colloquio", "colloqui"),
+    "events": ("evento di stato", "eventi di stato"),
+    "pairs": ("abbinamento", "abbinamenti"),
+    "pair_events": ("evento di abbinamento", "eventi di abbinamento"),
+    "supervision_notes": ("nota di supervisione", "note di supervisione"),
+    "supervision_sessions": ("incontro di supervisione", "incontri di supervisione"),
+    "supervision_meetings": ("partecipazione alla supervisione",
+                             "partecipazioni alla supervisione"),
+    "expenses": ("rimborso", "rimborsi"),
+    "attendance": ("presenza alla formazione", "presenze alla formazione"),
+}
+
+
+def _gdpr_words(d: dict[str, Any]) -> list[str]:
+    """The reason and the counts of an anonymisation or erasure (popped from ``d``)."""
+    from affido_app.services.gdpr import Reason
+
+    out = []
+    reason = d.pop("reason", None)
+    if reason is not None:
+        try:
+            out.append(f"Motivo: {Reason(reason).label}")
+        except ValueError:
+            out.append(f"Motivo: {reason}")
+    counted = [_count(d.pop(key), *words) for key, words in _GDPR_COUNTS.items()
+               if isinstance(d.get(key), int) and d[key]]
+    for key in _GDPR_COUNTS:
+        d.pop(key, None)
+    d.pop("already_anonymised", None)
+    if counted:
+        out.append("Interessati: " + ", ".join(counted))
+    return out
 
 
 def _count(n: Any, one: str, many: str) -> str:

@@ -793,9 +793,8 @@ def anonymise(s: Session, actor: Actor, kind: PersonKind | str, person_id: int,
         return {"already_anonymised": already, **counts}
     if purge_index:
         purge_search_index(s)
-    audit(s, actor.id, AuditAction.UPDATE, _MODEL[kind].__tablename__, person_id,
-          **{_FK[kind]: person_id},
-          detail={"operation": "anonymise", "reason": reason.value, **counts})
+    audit(s, actor.id, AuditAction.ANONYMISE, _MODEL[kind].__tablename__, person_id,
+          **{_FK[kind]: person_id}, detail={"reason": reason.value, **counts})
     return {"already_anonymised": already, **counts}
 
 
@@ -1050,8 +1049,8 @@ def erase(s: Session, actor: Actor, kind: PersonKind | str, person_id: int,
         s.expunge(obj)
     s.execute(delete(_MODEL[kind]).where(_MODEL[kind].id == person_id))
     purge_search_index(s)
-    audit(s, actor.id, AuditAction.DELETE, _MODEL[kind].__tablename__, person_id,
-          **{fk: person_id}, detail={"operation": "erase", "reason": reason.value, **counts})
+    audit(s, actor.id, AuditAction.ERASE, _MODEL[kind].__tablename__, person_id,
+          **{fk: person_id}, detail={"reason": reason.value, **counts})
     return counts
 
 

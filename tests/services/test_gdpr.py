@@ -386,10 +386,16 @@ def test_anonymise_removes_identity_and_free_texts_and_keeps_statistics(db, acto
         assert _search(s, admin, PersonKind.ELDER, "anonimizzata")
         audit_row = s.execute(select(AuditEvent).where(
             AuditEvent.entity == "elders", AuditEvent.entity_id == e.id,
-            AuditEvent.action == AuditAction.UPDATE)).scalars().all()[-1]
-        assert audit_row.detail["operation"] == "anonymise"
+            AuditEvent.action == AuditAction.ANONYMISE)).scalars().all()[-1]
         assert audit_row.detail["reason"] == "retention"
         assert audit_row.detail["contacts"] == 1
+        # as the audit viewer tells it: in Italian, no internal words
+        from affido_app.services.audit_log import describe_detail
+
+        sentence = describe_detail(audit_row.action, audit_row.entity, audit_row.detail)
+        assert "Motivo: Fine del periodo di conservazione" in sentence
+        assert "1 contatto" in sentence
+        assert not any(word in sentence for word in ("reason", "contacts", "retention"))
         blob = _dump(audit_row.detail)
         assert ELDER[0].lower() not in blob and old_cf.lower() not in blob
 
@@ -516,10 +522,10 @@ def test_erase_on_request(db, actors):
         assert s.scalar(select(func.count()).select_from(Consent)) == 0
         assert s.scalar(select(func.count()).select_from(Attachment)) == 0
         assert _search(s, admin, PersonKind.FOSTERER, "Pellizzari") == []
-        row = s.execute(select(AuditEvent).where(AuditEvent.action == AuditAction.DELETE,
+        row = s.execute(select(AuditEvent).where(AuditEvent.action == AuditAction.ERASE,
                                                  AuditEvent.entity == "fosterers")).scalar_one()
         assert (row.entity_id, row.fosterer_id) == (fid, fid)
-        assert row.detail["operation"] == "erase" and row.detail["reason"] == "request"
+        assert row.detail["reason"] == "request"
         assert "pellizzari" not in _dump(row.detail)
 
 
