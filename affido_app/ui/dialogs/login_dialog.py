@@ -27,7 +27,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -46,6 +45,7 @@ from affido_app.ui.dialogs.password_dialog import (
     error_label,
     password_edit,
     show_field_error,
+    submit_buttons,
 )
 from affido_app.ui.i18n import tr
 from affido_app.ui.icons import app_icon
@@ -418,13 +418,8 @@ class RecoveryDialog(QDialog):
             form.addRow(label, box)
             form.itemAt(form.rowCount() - 1, QFormLayout.ItemRole.LabelRole).widget() \
                 .setBuddy(editor)
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(tr("Set the password and sign in"),
-                                           QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("recover")
-        buttons.addButton(tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = submit_buttons(self, tr("Set the password and sign in"),
+                                                 "recover")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +48,18 @@ def show_field_error(label: QLabel, editor: QWidget | None, message: str | None)
     label.setVisible(bool(message))
     if editor is not None:
         set_invalid(editor, bool(message))
+
+
+def submit_buttons(dialog: QDialog, ok_text: str, name: str) -> tuple[QDialogButtonBox,
+                                                                      QPushButton]:
+    """OK (``ok_text``, calling ``dialog.submit``, which accepts when it succeeds) and Cancel."""
+    buttons = QDialogButtonBox()
+    ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    ok.setObjectName(name)
+    buttons.addButton(tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog.submit)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok
 
 
 def password_edit(name: str, placeholder: str = "") -> QLineEdit:

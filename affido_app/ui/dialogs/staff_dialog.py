@@ -35,6 +35,7 @@ from affido_app.ui.dialogs.password_dialog import (
     NewPasswordFields,
     error_label,
     show_field_error,
+    submit_buttons,
 )
 from affido_app.ui.i18n import tr
 from affido_app.ui.operations import run_op, show_error
@@ -94,13 +95,8 @@ class NewAccountDialog(QDialog):
         note = QLabel(tr("Give the initial password to the person privately: Affido will ask "
                          "them to choose a new one at their first login."))
         note.setWordWrap(True)
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(tr("Create the account"),
-                                           QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("createAccount")
-        buttons.addButton(tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = submit_buttons(self, tr("Create the account"),
+                                                 "createAccount")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.password)
@@ -153,13 +149,7 @@ class ResetPasswordDialog(QDialog):
                                                             username=account["username"]))
         intro.setWordWrap(True)
         self.password = NewPasswordFields(lambda: account["username"])
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(tr("Set the password"),
-                                           QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("setPassword")
-        buttons.addButton(tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = submit_buttons(self, tr("Set the password"), "setPassword")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.password)

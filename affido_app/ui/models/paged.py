@@ -34,6 +34,10 @@ MAX_PAGES = 5
 _Index = QModelIndex | QPersistentModelIndex
 
 
+#: the roles answered from the row itself (the others: :meth:`PagedTableModel.decoration`)
+_ROW_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole)
+
+
 class PagedTableModel(QAbstractTableModel):
     #: the number of rows after a refresh
     count_changed = Signal(int)
@@ -58,7 +62,33 @@ class PagedTableModel(QAbstractTableModel):
         """One window of rows, already turned into what ``data()`` shows (each with ``id``)."""
         raise NotImplementedError
 
+    def display(self, row: Any, column: int) -> Any:
+        """What a cell shows (default: ``row.display[column]``)."""
+        return row.display[column]
+
+    def tooltip(self, row: Any, column: int) -> str | None:
+        return None
+
+    def decoration(self, index: _Index, role: int) -> Any:
+        """Any other role (alignment, colour…) of a valid cell; None by default."""
+        return None
+
     # --- shared ---
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (not index.isValid() or index.parent().isValid()
+                or not 0 <= index.column() < len(self._headers)):
+            return None
+        if role not in _ROW_ROLES:
+            return self.decoration(index, role)
+        row = self._row(index.row())
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, index.column())
+        return self.display(row, index.column())
 
     @property
     def error(self) -> str | None:

@@ -115,24 +115,12 @@ class PersonTableModel(PagedTableModel):
 
     # --- Qt model -------------------------------------------------------------------------------
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        column = index.column()
-        if not 0 <= column < COLUMN_COUNT:
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _DATE_ALIGNMENT if column in _DATE_COLUMNS else None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.UserRole):
-            return None
-        row = self._row(index.row())
-        if row is None:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.display[column]
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
+    def decoration(self, index: _Index, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in _DATE_COLUMNS:
+            return _DATE_ALIGNMENT
+        return None
+
+    def tooltip(self, row: _Row, column: int) -> str | None:
         return self._tooltip(row, column)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

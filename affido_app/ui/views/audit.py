@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import itertools
-from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -99,21 +98,12 @@ class AuditTableModel(PagedTableModel):
         """The row shown at ``row`` (None when there is none)."""
         return self._row(row)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.column() < COLUMN_COUNT:
-            return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.UserRole):
-            return None
-        row = self._row(index.row())
-        if row is None:
-            return None
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        text = _cell(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return text if index.column() in (RECORD, DETAIL) and text else None
-        return text
+    def display(self, row: AuditRow, column: int) -> str:
+        return _cell(row, column)
+
+    def tooltip(self, row: AuditRow, column: int) -> str | None:
+        text = _cell(row, column) if column in (RECORD, DETAIL) else None
+        return text or None
 
 
 def _cell(row: AuditRow, column: int) -> str:

@@ -134,30 +134,19 @@ class MatchTableModel(PagedTableModel):
 
     # --- Qt model ---
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.column() < COLUMN_COUNT:
-            return None
+    def decoration(self, index: _Index, role: int) -> Any:
         column = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     if column in _DATE_COLUMNS else None)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column != STATUS:
-                return None
+        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
             row = self._row(index.row())
             color = STATUS_COLORS.get(row.raw.status) if row is not None else None
             return QBrush(QColor(color)) if color else None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.UserRole):
-            return None
-        row = self._row(index.row())
-        if row is None:
-            return None
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        return row.display[column]
+        return None
+
+    def tooltip(self, row: _Row, column: int) -> str | None:
+        return self._tooltip(row, column)
 
     # --- internals ---
 
