@@ -44,6 +44,7 @@ from affido_app.ui.dialogs.password_dialog import (
     NewPasswordFields,
     error_label,
     password_edit,
+    show_errors,
     show_field_error,
     submit_buttons,
 )
@@ -449,15 +450,9 @@ class RecoveryDialog(QDialog):
             db, actor = self.gate.recover(self.code.text(), self.username.text().strip(),
                                           self.new.text())
         except ValidationError as exc:
-            for field, message in exc.errors.items():
-                if field == "recovery_code":
-                    show_field_error(self.code_error, self.code, message)
-                elif field == "username":
-                    show_field_error(self.username_error, self.username, message)
-                elif "password" in field:
-                    self.new.show_error(message)
-                else:
-                    show_field_error(self.general_error, None, message)
+            show_errors(exc.errors, {"recovery_code": (self.code_error, self.code),
+                                     "username": (self.username_error, self.username)},
+                        self.new, self.general_error)
             return False
         except AffidoError as exc:
             show_field_error(self.general_error, None, exc.message)

@@ -9,6 +9,8 @@ current one, and giving up closes Affido.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -171,6 +173,19 @@ class NewPasswordFields(QWidget):
     def clear(self) -> None:
         self.password.clear()
         self.repeat.clear()
+
+
+def show_errors(errors: Mapping[str, str], fields: Mapping[str, tuple[QLabel, QWidget]],
+                password: NewPasswordFields, general: QLabel) -> None:
+    """Each service message next to its field (``fields``: name → (error label, editor)); a
+    password message under the new password, anything else in ``general``."""
+    for field, message in errors.items():
+        if field in fields:
+            show_field_error(*fields[field], message)
+        elif "password" in field:
+            password.show_error(message)
+        else:
+            show_field_error(general, None, message)
 
 
 class PasswordDialog(QDialog):

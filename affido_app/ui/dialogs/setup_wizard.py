@@ -35,6 +35,7 @@ from affido_app.ui.dialogs.document_dialog import DocumentDialog
 from affido_app.ui.dialogs.password_dialog import (
     NewPasswordFields,
     error_label,
+    show_errors,
     show_field_error,
 )
 from affido_app.ui.i18n import tr
@@ -130,15 +131,9 @@ class AdministratorPage(QWizardPage):
         return self._wizard.create(self)
 
     def show_errors(self, exc: ValidationError) -> None:
-        for field, message in exc.errors.items():
-            if field == "username":
-                show_field_error(self.username_error, self.username, message)
-            elif field == "full_name":
-                show_field_error(self.full_name_error, self.full_name, message)
-            elif "password" in field:
-                self.password.show_error(message)
-            else:
-                show_field_error(self.general_error, None, message)
+        show_errors(exc.errors, {"username": (self.username_error, self.username),
+                                 "full_name": (self.full_name_error, self.full_name)},
+                    self.password, self.general_error)
 
 
 class RecoveryPage(QWizardPage):
