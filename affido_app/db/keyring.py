@@ -23,13 +23,16 @@ Failed attempts before the database is open are counted here, per user (count an
 last one), so the growing delay of :func:`failed_login_delay` applies before the database can
 count them itself. The file holds no personal data beyond usernames.
 
-Every change reads the file afresh and replaces it atomically (temporary file, fsync, rename):
-a crash leaves the old file or the new one, never half of one.
+Every change takes an exclusive lock (``<file>.lock``, so that two programs changing it at once
+do not lose one another's change), reads the file afresh and replaces it atomically (temporary
+file, fsync, rename): a crash leaves the old file or the new one, never half of one. The slow
+part, deriving a key from a password, runs before the lock is taken.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -38,7 +41,7 @@ import math
 import os
 import secrets
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -260,7 +263,8 @@ class Keyring:
             "users": {},
         }
         ring = cls(path, data)
-        ring._write()
+        with _locked(path):
+            ring._write()
         return ring
 
     @classmethod
@@ -311,41 +315,40 @@ class Keyring:
         and the database commit."""
         if not self.matches(dk):
             raise StorageError("La chiave indicata non è quella di questo database.")
-        self._reload()
         name = normalize_username(username)
         slot = self._new_slot(password, dk)
-        old = self._data["users"].get(name)
-        slots = [slot]
-        if keep_previous and old:
-            slots += old.get("slots", [])[:1]
-        self._data["users"][name] = {"slots": slots, "failed": 0, "last_failed_at": None}
-        self._write()
+        with self._changing():
+            old = self._data["users"].get(name)
+            slots = [slot]
+            if keep_previous and old:
+                slots += old.get("slots", [])[:1]
+            self._data["users"][name] = {"slots": slots, "failed": 0, "last_failed_at": None}
         self._opened.pop(name, None)
 
     def drop_previous(self, username: str) -> None:
         """Keep only the newest entry slot of ``username`` (a password change committed)."""
-        self._reload()
-        entry = self._data["users"].get(normalize_username(username))
-        if entry and len(entry.get("slots", [])) > 1:
+        with self._changing() as data:
+            entry = data["users"].get(normalize_username(username))
+            if not entry or len(entry.get("slots", [])) <= 1:
+                raise _Unchanged
             entry["slots"] = entry["slots"][:1]
-            self._write()
 
     def remove_user(self, username: str) -> None:
-        self._reload()
-        if self._data["users"].pop(normalize_username(username), None) is not None:
-            self._write()
+        with self._changing() as data:
+            if data["users"].pop(normalize_username(username), None) is None:
+                raise _Unchanged
 
     def rename_user(self, old: str, new: str) -> None:
         """Move an entry to a new username (the password is not needed)."""
-        self._reload()
-        users = self._data["users"]
-        entry = users.pop(normalize_username(old), None)
-        if entry is None:
-            return
-        if normalize_username(new) in users:
-            raise StorageError("Il file delle chiavi ha già una voce con il nuovo nome utente.")
-        users[normalize_username(new)] = entry
-        self._write()
+        with self._changing() as data:
+            users = data["users"]
+            entry = users.pop(normalize_username(old), None)
+            if entry is None:
+                raise _Unchanged
+            if normalize_username(new) in users:
+                raise StorageError(
+                    "Il file delle chiavi ha già una voce con il nuovo nome utente.")
+            users[normalize_username(new)] = entry
 
     def rewrap(self, username: str, old: str, new: str, *, now: dt.datetime | None = None,
                keep_previous: bool = False) -> bytes:
@@ -361,13 +364,12 @@ class Keyring:
         return json.loads(json.dumps(entry)) if entry is not None else None
 
     def restore_entry(self, username: str, entry: Mapping[str, Any] | None) -> None:
-        self._reload()
         name = normalize_username(username)
-        if entry is None:
-            self._data["users"].pop(name, None)
-        else:
-            self._data["users"][name] = json.loads(json.dumps(entry))
-        self._write()
+        with self._changing() as data:
+            if entry is None:
+                data["users"].pop(name, None)
+            else:
+                data["users"][name] = json.loads(json.dumps(entry))
 
     # --- unlocking ---
 
@@ -393,28 +395,30 @@ class Keyring:
             if dk is not None:
                 self._opened[name] = slot.get("id", "")
                 return dk
-        entry["failed"] = int(entry.get("failed", 0)) + 1
-        entry["last_failed_at"] = now.astimezone(dt.UTC).isoformat()
-        self._write()
+        with self._changing() as data:  # counted on the file as it is now, not as read above
+            entry = data["users"].get(name)
+            if entry is None:
+                raise _Unchanged
+            entry["failed"] = int(entry.get("failed", 0)) + 1
+            entry["last_failed_at"] = now.astimezone(dt.UTC).isoformat()
         raise WrongPassword()
 
     def record_success(self, username: str, password: str, dk: bytes) -> None:
         """After a complete login: forget the failed attempts, drop entry slots other than the
         one this password opened, and re-wrap it if its parameters are below today's."""
-        self._reload()
         name = normalize_username(username)
-        entry = self._data["users"].get(name)
-        if entry is None:
-            return
-        slots = entry.get("slots", [])
-        opened = self._opened.get(name)
-        kept = [s for s in slots if s.get("id") == opened] or slots[:1]
-        if kept and _weaker_than_default(kept[0]):
-            kept = [self._new_slot(password, dk)]
-        changed = (kept != slots or entry.get("failed") or entry.get("last_failed_at"))
-        entry.update(slots=kept, failed=0, last_failed_at=None)
-        if changed:
-            self._write()
+        with self._changing() as data:
+            entry = data["users"].get(name)
+            if entry is None:
+                raise _Unchanged
+            slots = entry.get("slots", [])
+            opened = self._opened.get(name)
+            kept = [s for s in slots if s.get("id") == opened] or slots[:1]
+            if kept and _weaker_than_default(kept[0]):
+                kept = [self._new_slot(password, dk)]
+            if kept == slots and not entry.get("failed") and not entry.get("last_failed_at"):
+                raise _Unchanged
+            entry.update(slots=kept, failed=0, last_failed_at=None)
 
     def unlock_with_recovery(self, code: str) -> bytes:
         """The DK written in a recovery code, if it is this database's."""
@@ -459,9 +463,84 @@ class Keyring:
             return None
         return dk if self.matches(dk) else None
 
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[dict[str, Any]]:
+        """Lock the file, re-read it and hand its data to the block, which changes it in place;
+        written back when the block ends, unless it raises (:class:`_Unchanged`: nothing to
+        write)."""
+        with _locked(self.path):
+            self._reload()
+            try:
+                yield self._data
+            except _Unchanged:
+                return
+            self._write()
+
     def _write(self) -> None:
         text = json.dumps(self._data, indent=1, sort_keys=True) + "\n"
         write_atomically(self.path, text.encode("utf-8"), private=True)
+
+
+class _Unchanged(Exception):
+    """Raised inside :meth:`Keyring._changing` when there is nothing to write."""
+
+
+#: how long to wait for another program's change of the key file (it takes milliseconds)
+LOCK_TIMEOUT_SECONDS = 15.0
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``<path>.lock`` (advisory: every writer of the key file takes it)."""
+    import time
+
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StorageError(
+            f"Impossibile modificare il file delle chiavi «{path.name}»: {exc.strerror}.") from exc
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+        while not _try_lock(fd):
+            if time.monotonic() > deadline:
+                raise StorageError(
+                    f"Il file delle chiavi «{path.name}» è in uso da un altro programma: "
+                    "riprovare tra qualche istante.")
+            time.sleep(0.02)
+        try:
+            yield
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _check_value(dk: bytes, file_id: bytes) -> bytes:

@@ -140,13 +140,65 @@ def test_the_file_is_written_whole_and_private(ring):
     keys, dk = ring
     for i in range(3):
         keys.add_user(f"utente{i}", PW, dk)
-    assert sorted(p.name for p in keys.path.parent.iterdir()) == ["a.db.keys"]
+    # no temporary file left; the (empty) lock file that writers take stays
+    assert sorted(p.name for p in keys.path.parent.iterdir()) == ["a.db.keys", "a.db.keys.lock"]
+    assert keys.path.with_name("a.db.keys.lock").stat().st_size == 0
     if os.name == "posix":
         assert stat.S_IMODE(keys.path.stat().st_mode) == 0o600
     data = json.loads(keys.path.read_text())
     assert (data["format"], data["version"]) == ("affido-keyring", 1)
     slot = data["users"]["anna"]["slots"][0]
     assert slot["kdf"] == "argon2id" and slot["m"] >= 19456 and slot["t"] >= 2
+
+
+def _slow_writes(monkeypatch):
+    """Every write of the key file takes a while: two unlocked changes would overlap."""
+    import time
+
+    real = kr.write_atomically
+
+    def slow(*args, **kwargs):
+        time.sleep(0.03)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kr, "write_atomically", slow)
+
+
+def test_changes_made_at_the_same_time_by_two_programs_are_all_kept(ring, monkeypatch):
+    """Two programs (here threads, each with its own file handle) change the key file at once:
+    a password set for a new account and failed attempts of an existing one are all kept."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    keys, dk = ring
+    _slow_writes(monkeypatch)
+
+    def add(i: int) -> None:
+        kr.Keyring.load(keys.path).add_user(f"utente{i}", PW, dk)
+
+    def fail(_i: int) -> None:
+        with pytest.raises(kr.WrongPassword):
+            kr.Keyring.load(keys.path).unlock("anna", "sbagliata-123", now=T0)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        futures = [pool.submit(add, i) for i in range(6)]
+        futures += [pool.submit(fail, i) for i in range(kr.FREE_ATTEMPTS)]
+        for f in futures:
+            f.result()
+    after = kr.Keyring.load(keys.path)
+    assert after.users() == sorted(["anna"] + [f"utente{i}" for i in range(6)])
+    assert after.failures("anna")[0] == kr.FREE_ATTEMPTS
+    for i in range(6):
+        assert after.unlock(f"utente{i}", PW, now=T0) == dk
+
+
+def test_a_key_file_held_by_another_program_is_a_clear_message(ring, monkeypatch):
+    keys, dk = ring
+    monkeypatch.setattr(kr, "LOCK_TIMEOUT_SECONDS", 0.1)
+    # another program is in the middle of a change
+    with kr._locked(keys.path), pytest.raises(StorageError) as err:
+        kr.Keyring.load(keys.path).add_user("paola", PW, dk)
+    assert "in uso da un altro programma" in err.value.message
+    assert not kr.Keyring.load(keys.path).has_user("paola")
 
 
 @pytest.mark.parametrize("content", [b"", b"{not json", b'{"format": "other"}',
