@@ -32,6 +32,17 @@ PG_URL = os.environ.get("AFFIDO_TEST_PG_URL")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)]
 
 
+@pytest.fixture(autouse=True)
+def _forget_unknown_login_names():
+    """Failed logins with names that have no account are counted per process: each test starts
+    with none (a test's "nessuno" must not delay the next test's)."""
+    from affido_app.db import keyring
+
+    keyring._UNKNOWN_FAILURES.clear()
+    yield
+    keyring._UNKNOWN_FAILURES.clear()
+
+
 def _pg_admin_engine():
     return create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1),
                          isolation_level="AUTOCOMMIT")

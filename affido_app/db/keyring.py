@@ -127,6 +127,34 @@ def wait_remaining(failures: int, last_failed_at: dt.datetime | None,
     return max(0.0, delay - elapsed)
 
 
+#: failed attempts for names that have no account, kept in this process only (a name typed by
+#: mistake, perhaps a password, is never written down): the delay, and its message, then come
+#: the same for an existing and a missing account, and do not tell one from the other
+_UNKNOWN_FAILURES: dict[str, tuple[int, dt.datetime]] = {}
+_UNKNOWN_LIMIT = 1000
+
+
+def check_unknown_user(username: str, now: dt.datetime) -> None:
+    """:class:`TooManyAttempts` while the delay for this unknown name runs."""
+    failures, last = _UNKNOWN_FAILURES.get(normalize_username(username), (0, None))
+    wait = wait_remaining(failures, last, now)
+    if wait > 0:
+        raise TooManyAttempts(wait)
+
+
+def record_unknown_user(username: str, now: dt.datetime) -> None:
+    name = normalize_username(username)
+    failures, _last = _UNKNOWN_FAILURES.pop(name, (0, None))
+    while len(_UNKNOWN_FAILURES) >= _UNKNOWN_LIMIT:  # the oldest name goes first
+        _UNKNOWN_FAILURES.pop(next(iter(_UNKNOWN_FAILURES)))
+    _UNKNOWN_FAILURES[name] = (failures + 1, now)
+
+
+def unknown_user_wait(username: str, now: dt.datetime) -> float:
+    failures, last = _UNKNOWN_FAILURES.get(normalize_username(username), (0, None))
+    return wait_remaining(failures, last, now)
+
+
 def wait_message(seconds: float) -> str:
     """«Troppi tentativi non riusciti: riprovare tra 1 minuto e 4 secondi.»"""
     total = max(1, math.ceil(seconds))
@@ -301,6 +329,8 @@ class Keyring:
         return int(entry.get("failed", 0)), _parse_time(entry.get("last_failed_at"))
 
     def wait_seconds(self, username: str, now: dt.datetime | None = None) -> float:
+        if not self.has_user(username):
+            return unknown_user_wait(username, now or _now())
         failed, last = self.failures(username)
         return wait_remaining(failed, last, now or _now())
 
@@ -384,7 +414,9 @@ class Keyring:
         name = normalize_username(username)
         entry = self._data["users"].get(name)
         if entry is None:
+            check_unknown_user(name, now)
             derive_kek(password, secrets.token_bytes(SALT_BYTES))  # same time as a real try
+            record_unknown_user(name, now)
             raise WrongPassword()
         wait = wait_remaining(int(entry.get("failed", 0)),
                               _parse_time(entry.get("last_failed_at")), now)

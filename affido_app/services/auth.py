@@ -174,10 +174,11 @@ def find_user(s: Session, username: str) -> StaffUser | None:
 
 
 def wait_seconds(s: Session, username: str, *, now: dt.datetime | None = None) -> float:
-    """Seconds before the next attempt for ``username`` may be made (0 for unknown users)."""
+    """Seconds before the next attempt for ``username`` may be made (for an unknown name, as
+    counted by this process)."""
     user = find_user(s, username)
     if user is None:
-        return 0.0
+        return kr.unknown_user_wait(username, now or utcnow())
     return kr.wait_remaining(user.failed_logins or 0, user.last_failed_at, now or utcnow())
 
 
@@ -195,8 +196,12 @@ def login(s: Session, username: str, password: str, *, now: dt.datetime | None =
     attempts counted in the key file before the database could be opened (audited here)."""
     now = now or utcnow()
     user = find_user(s, username)
+    if user is None:
+        kr.check_unknown_user(username, now)
     if user is None or not user.password_hash:
         _waste_time(password)
+        if user is None:
+            kr.record_unknown_user(username, now)
         audit(s, None, AuditAction.LOGIN_FAILED, "staff_users", user.id if user else None,
               detail={"reason": "no_password" if user else "unknown_user"})
         raise WrongPassword()

@@ -72,6 +72,23 @@ def test_failed_attempts_are_counted_in_the_file_with_the_growing_delay(ring):
     assert "la-mia-password" not in keys.path.read_text()
 
 
+def test_the_delay_does_not_tell_a_missing_account_from_an_existing_one(ring):
+    """The same attempts with a name that has no account meet the same delay, with the same
+    message: the wait message does not reveal which accounts exist."""
+    keys, _dk = ring
+    messages = {}
+    for name in ("anna", "nessuno"):
+        for _ in range(4):
+            with pytest.raises(kr.WrongPassword):
+                keys.unlock(name, "sbagliata-123", now=T0)
+        with pytest.raises(kr.TooManyAttempts) as err:
+            keys.unlock(name, "sbagliata-123", now=at(1))
+        messages[name] = err.value.message
+        assert keys.wait_seconds(name, now=at(1)) == pytest.approx(1.0)
+    assert messages["anna"] == messages["nessuno"]
+    assert "nessuno" not in keys.path.read_text()  # counted in memory only
+
+
 def test_rewrap_on_password_change(ring):
     keys, dk = ring
     with pytest.raises(kr.WrongPassword):

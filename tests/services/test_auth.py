@@ -139,6 +139,21 @@ def test_growing_delay_after_failed_attempts(db, accounts):
         accounts["coord"].id
 
 
+def test_a_missing_account_meets_the_same_delay_and_message(db, accounts):
+    """The wait message must not reveal which usernames exist."""
+    messages = {}
+    for name in ("admin", "nessuno"):
+        for _ in range(4):
+            with pytest.raises(auth.WrongPassword):
+                auth.sign_in(db.sessions, name, "non-e-questa", now=at(0))
+        with pytest.raises(auth.TooManyAttempts) as err:
+            auth.sign_in(db.sessions, name, "non-e-questa", now=at(1))
+        messages[name] = err.value.message
+        with db.sessions() as s:
+            assert auth.wait_seconds(s, name, now=at(1)) == pytest.approx(1)
+    assert messages["admin"] == messages["nessuno"]
+
+
 def test_long_waits_are_said_in_minutes():
     assert kr.wait_message(64) == (
         "Troppi tentativi non riusciti: riprovare tra 1 minuto e 4 secondi.")
