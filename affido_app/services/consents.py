@@ -122,6 +122,46 @@ def set_consent_document(
     return consent.version
 
 
+#: the kinds of file a signed form may be: a scan (PDF) or a photograph
+SIGNED_FORM_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                     ".png": "image/png"}
+
+
+def attach_signed_form(
+    s: Session, actor: Actor, consent_id: int, *, filename: str, data: bytes,
+    expected_version: int | None = None,
+) -> int:
+    """Keep the signed consent form (a PDF scan or a photograph) as an attachment of the same
+    person and link it to the consent (replacing an earlier one). Returns the new version."""
+    from affido_app.services import attachments
+
+    actor.require(Action.UPDATE, Resource.CONSENT)
+    consent = get_or_404(s, Consent, consent_id, NOUN)
+    check_version(consent, expected_version, NOUN)
+    suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in (filename or "") else ""
+    mime = SIGNED_FORM_TYPES.get(suffix)
+    if mime is None:
+        raise ValidationError({"data": "Il modulo firmato va allegato come PDF, JPEG o PNG."})
+    attachment_id = attachments.add_attachment(
+        s, actor, elder_id=consent.elder_id, fosterer_id=consent.fosterer_id,
+        filename=filename, data=data, mime_type=mime,
+        description=f"Modulo firmato del consenso ({consent.scope.label.lower()})")
+    return set_consent_document(s, actor, consent_id, attachment_id,
+                                expected_version=consent.version)
+
+
+def read_signed_form(s: Session, actor: Actor, consent_id: int) -> tuple[str, str, bytes]:
+    """``(filename, mime_type, contents)`` of the consent's signed form; the read is audited."""
+    from affido_app.errors import NotFound
+    from affido_app.services import attachments
+
+    actor.require(Action.READ, Resource.CONSENT)
+    consent = get_or_404(s, Consent, consent_id, NOUN)
+    if consent.attachment_id is None:
+        raise NotFound("Per questo consenso non è allegato il modulo firmato.")
+    return attachments.read_attachment(s, actor, consent.attachment_id)
+
+
 def list_consents(
     s: Session, actor: Actor, *, elder_id: int | None = None, fosterer_id: int | None = None,
 ) -> list[dict]:

@@ -154,3 +154,54 @@ def test_permissions(db, actors, persons):
         with pytest.raises(PermissionDenied, match="modificare consensi"):
             consents.withdraw_consent(s, ro, cid)
         assert len(consents.list_consents(s, ro, elder_id=elder)) == 1
+
+
+def test_the_signed_form_is_kept_linked_and_read_back(db, actors, persons):
+    sw, reader = actors[Role.SOCIAL_WORKER], actors[Role.COORDINATOR]
+    elder, _fosterer = persons
+    pdf = b"%PDF-1.4\n% modulo firmato\n"
+    with db.sessions.begin() as s:
+        cid = consents.record_consent(s, sw, elder_id=elder, data={
+            "scope": ConsentScope.DATA_PROCESSING, "given_on": YESTERDAY})
+        version = consents.attach_signed_form(s, sw, cid, filename="consenso rossi.pdf",
+                                              data=pdf, expected_version=1)
+        row = consents.list_consents(s, sw, elder_id=elder)[0]
+        assert row["version"] == version and row["attachment_id"] is not None
+        info = attachments.get_attachment_info(s, sw, row["attachment_id"])
+        assert (info["elder_id"], info["mime_type"]) == (elder, "application/pdf")
+    with db.sessions.begin() as s:
+        assert consents.read_signed_form(s, reader, cid) == (
+            "consenso rossi.pdf", "application/pdf", pdf)
+        reads = s.scalars(select(AuditEvent).where(
+            AuditEvent.entity == "attachments", AuditEvent.action == "read")).all()
+        assert [(r.user_id, r.elder_id) for r in reads] == [(reader.id, elder)]
+    # a new scan replaces the link; a stale version is refused
+    with db.sessions.begin() as s:
+        newer = consents.attach_signed_form(s, sw, cid, filename="scansione.JPG",
+                                            data=b"\xff\xd8\xff jpeg", expected_version=version)
+        assert consents.read_signed_form(s, sw, cid)[1] == "image/jpeg"
+        with pytest.raises(Conflict):
+            consents.attach_signed_form(s, sw, cid, filename="altro.pdf", data=pdf,
+                                        expected_version=version)
+        assert newer == version + 1
+
+
+def test_signed_form_refusals(db, actors, persons):
+    sw, reader = actors[Role.SOCIAL_WORKER], actors[Role.READ_ONLY]
+    elder, _fosterer = persons
+    with db.sessions.begin() as s:
+        cid = consents.record_consent(s, sw, elder_id=elder, data={
+            "scope": ConsentScope.PHOTOS, "given_on": YESTERDAY})
+    with db.sessions.begin() as s:
+        with pytest.raises(NotFound) as exc:
+            consents.read_signed_form(s, sw, cid)
+        assert "non è allegato il modulo firmato" in exc.value.message
+        with pytest.raises(ValidationError) as exc:
+            consents.attach_signed_form(s, sw, cid, filename="modulo.docx", data=b"x")
+        assert exc.value.errors == {"data": "Il modulo firmato va allegato come PDF, JPEG o PNG."}
+        with pytest.raises(ValidationError) as exc:
+            consents.attach_signed_form(s, sw, cid, filename="vuoto.pdf", data=b"")
+        assert exc.value.errors == {"data": "Il file è vuoto."}
+        with pytest.raises(PermissionDenied):
+            consents.attach_signed_form(s, reader, cid, filename="modulo.pdf", data=b"%PDF")
+        assert consents.list_consents(s, sw, elder_id=elder)[0]["attachment_id"] is None
