@@ -95,7 +95,7 @@ from affido_app.domain.enums import (
 from affido_app.domain.permissions import Action, Resource, can, can_read_confidential_notes
 from affido_app.errors import Conflict, StorageError, ValidationError
 from affido_app.files import write_atomically
-from affido_app.services import people
+from affido_app.services import drafts, people
 from affido_app.services.audit import audit
 from affido_app.services.common import get_or_404
 from affido_app.services.common import today as _today
@@ -787,6 +787,7 @@ def anonymise(s: Session, actor: Actor, kind: PersonKind | str, person_id: int,
         raise Conflict("Non è possibile anonimizzare la scheda. " + " ".join(problems))
     obj = get_or_404(s, _MODEL[kind], person_id, _NOUN[kind])
     already = obj.anonymised_at is not None
+    drafts.discard_drafts_for_person(s, actor, kind, person_id)  # unsaved forms about them
     counts = _anonymise_rows(s, kind, obj)
     changed = any(counts.values())
     if not changed:
@@ -1035,6 +1036,7 @@ def erase(s: Session, actor: Actor, kind: PersonKind | str, person_id: int,
                   .where(FostererDocument.attachment_id.in_(attachment_ids))
                   .values(attachment_id=None))
         s.execute(delete(Attachment).where(Attachment.id.in_(attachment_ids)))
+    drafts.discard_drafts_for_person(s, actor, kind, person_id)  # unsaved forms about them
     interview_ids = select(Interview.id).where(getattr(Interview, fk) == person_id)
     s.execute(delete(InterviewInterviewer).where(InterviewInterviewer.interview_id.in_(
         interview_ids)))

@@ -3,6 +3,7 @@
 from affido_app.db.models.attachments import Attachment
 from affido_app.db.models.audit import AuditEvent
 from affido_app.db.models.consent import Consent
+from affido_app.db.models.drafts import FormDraft
 from affido_app.db.models.events import ElderEvent, FostererEvent, MatchEvent
 from affido_app.db.models.expenses import ExpenseClaim
 from affido_app.db.models.interviews import Interview, InterviewInterviewer
@@ -30,8 +31,8 @@ from affido_app.db.models.training import (
 
 __all__ = [
     "AppSetting", "Attachment", "Attendance", "AuditEvent", "Consent", "CourseEnrollment",
-    "Elder", "ElderContact", "ElderEvent", "ExpenseClaim", "Fosterer", "FostererDocument",
-    "FostererEvent", "HouseholdMember", "Interview", "InterviewInterviewer", "Match",
-    "MatchEvent", "StaffUser", "SupervisionNote", "SupervisionParticipant",
+    "Elder", "ElderContact", "ElderEvent", "ExpenseClaim", "FormDraft", "Fosterer",
+    "FostererDocument", "FostererEvent", "HouseholdMember", "Interview", "InterviewInterviewer",
+    "Match", "MatchEvent", "StaffUser", "SupervisionNote", "SupervisionParticipant",
     "SupervisionSession", "TrainingCourse", "TrainingSession",
 ]

@@ -2,17 +2,21 @@
 
 It owns what all forms share: Save (Ctrl+S) and Cancel, Save enabled only once something changed,
 form-level Undo (Ctrl+Z) and Redo (Ctrl+Shift+Z, Ctrl+Y), a banner for messages that belong to no
-field, the "save changes?" guard when closing with unsaved edits, and the read-only mode.
-A subclass builds its form(s), calls :meth:`track` for each, and implements :meth:`save`.
+field, the "save changes?" guard when closing with unsaved edits, the read-only mode, and the
+draft kept while there are unsaved changes (ui/drafts.py).
+A subclass builds its form(s), calls :meth:`track` for each, and implements :meth:`save`; to keep
+drafts it names its kind (:attr:`DRAFT_KIND`, registered in ui/drafts.py ``OPENERS``) and says
+what the draft is (:meth:`draft_info`).
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -54,13 +58,18 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
 
 
 class FormDialog(QDialog):
-    """Save / Cancel, undo, the unsaved-changes guard, a message banner, read-only mode."""
+    """Save / Cancel, undo, the unsaved-changes guard, a message banner, read-only mode, drafts."""
+
+    #: the kind of form in the drafts registry (ui/drafts.py); None: the dialog keeps no draft
+    DRAFT_KIND: ClassVar[str | None] = None
 
     def __init__(self, parent: QWidget | None, ctx, *, title: str = ""):
         super().__init__(parent)
         self.ctx = ctx
         self.forms: list[Form] = []
         self.read_only = False
+        #: the draft of the unsaved changes (ui/drafts.py DraftKeeper), once there are some
+        self.draft_keeper = None
         #: Save is enabled without changes (a dialog whose defaults are a valid answer)
         self.always_savable = False
         self._closing = False
@@ -147,6 +156,7 @@ class FormDialog(QDialog):
         self.forms.append(form)
         form.dirty_changed.connect(lambda _dirty: self.update_buttons())
         form.edited.connect(lambda _name: self.hide_banner())
+        form.edited.connect(lambda _name: self._draft_edited())
         stack = form.undo_stack
         stack.canUndoChanged.connect(self._stack_changed)
         stack.canRedoChanged.connect(self._stack_changed)
@@ -226,6 +236,15 @@ class FormDialog(QDialog):
     def save(self) -> bool:  # pragma: no cover - every subclass saves its own way
         raise NotImplementedError
 
+    def save_refused(self, exc, title: str | None = None) -> bool:
+        """A save failed (``run_op(..., quiet=True)``): someone else saved the record meanwhile
+        → the conflict dialog (the subclass defines ``load_current()``, see ui/conflicts.py);
+        deleted meanwhile or any other error → its message. True when the form now holds the
+        chosen values on the current version: the caller saves again."""
+        from affido_app.ui.conflicts import save_refused
+
+        return save_refused(self, exc, title)
+
     def _save_shortcut(self) -> None:
         if self.read_only:
             return
@@ -236,6 +255,7 @@ class FormDialog(QDialog):
         """Called by :meth:`save` after a successful save: the form is clean and closes."""
         for form in self.forms:
             form.mark_clean()
+        self._draft_saved()
         self.accept()
 
     def reject(self) -> None:
@@ -252,8 +272,81 @@ class FormDialog(QDialog):
 
     def discard_and_close(self) -> None:
         """Close without saving and without asking."""
+        if self.draft_keeper is not None:
+            self.draft_keeper.discard()
         self._closing = True
         try:
             super().reject()
         finally:
             self._closing = False
+
+    # --- drafts (ui/drafts.py) ---
+
+    def draft_kind(self) -> str | None:
+        return self.DRAFT_KIND
+
+    def draft_info(self):
+        """The draft's :class:`~affido_app.ui.drafts.DraftInfo` (record, version, Italian
+        description); None: no draft now."""
+        return None
+
+    def draft_values(self) -> dict[str, Any]:
+        """What the user changed, form by form (applied back by :meth:`apply_draft`)."""
+        return {"forms": [form.changed_values() for form in self.forms]}
+
+    def apply_draft(self, values: Mapping[str, Any]) -> None:
+        """Put a draft's values in the forms, unsaved (Save is enabled)."""
+        for form, changed in zip(self.forms, values.get("forms", ()), strict=False):
+            form.set_values({n: v for n, v in changed.items() if n in form}, clean=False)
+
+    def resume_draft(self, draft: Mapping[str, Any]) -> None:
+        """Reopened from the drafts list: the values applied, the draft kept by this window."""
+        from affido_app.services.drafts import CHANGED
+        from affido_app.ui.drafts import DraftKeeper
+
+        self.apply_draft(draft["values"])
+        self.update_buttons()
+        if self.draft_keeper is None:
+            self.draft_keeper = DraftKeeper(self)
+        self.draft_keeper.draft_id = draft["id"]
+        if draft.get("state") == CHANGED:
+            self.show_banner([tr("The record was changed by someone after your draft: your "
+                                 "unsaved values have been applied to the current record. "
+                                 "Check them before saving.")])
+
+    def keeps_drafts(self) -> bool:
+        from affido_app.services.drafts import may_keep_drafts
+
+        return (self.draft_kind() is not None and not self.read_only
+                and may_keep_drafts(self.ctx.actor))
+
+    def flush_draft(self) -> None:
+        """Write the draft now (the window loses focus, is hidden or closes)."""
+        if self.draft_keeper is not None and self.draft_keeper.pending:
+            self.draft_keeper.flush()
+
+    def _draft_edited(self) -> None:
+        if not self.keeps_drafts():
+            return
+        if self.draft_keeper is None:
+            from affido_app.ui.drafts import DraftKeeper
+
+            self.draft_keeper = DraftKeeper(self)
+        self.draft_keeper.schedule()
+
+    def _draft_saved(self) -> None:
+        if self.draft_keeper is None:
+            return
+        info = self.draft_info()
+        kind = self.draft_kind()
+        record = (kind, info.record_id) if info is not None and info.record_id else None
+        self.draft_keeper.discard(record=record)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
+            self.flush_draft()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.flush_draft()  # the idle lock hides the window: the draft is written at once
+        super().hideEvent(event)
