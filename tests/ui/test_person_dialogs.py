@@ -252,27 +252,6 @@ def test_cross_field_message_from_the_service(qtbot, ctx):
     assert dialog.form.error("intake_date") == "La valutazione non può precedere la segnalazione."
 
 
-def test_conflict_keeps_the_form_open_with_its_content(qtbot, ctx, boxes):
-    eid = make_elder(ctx, last_name="Bianchi")
-    dialog = open_dialog(qtbot, ElderDialog, ctx, eid)
-    with ctx.begin() as s:  # another PC saves meanwhile
-        P.update_elder(s, ctx.actor, eid, {"address": "Via Po 2"}, expected_version=1)
-    dialog.form.editor("last_name").setText("Bianco")
-    click(qtbot, dialog.save_button)
-    assert dialog.isVisible()
-    assert any("modificato da un altro operatore" in t for t in boxes.texts)
-    assert dialog.form.value("last_name") == "Bianco"
-    assert dialog.save_button.isEnabled()
-    # the other change is now in the form, and a second Save keeps both
-    assert dialog.form.value("address") == "Via Po 2"
-    assert dialog.banner.isVisible()
-    click(qtbot, dialog.save_button)
-    assert dialog.result() == dialog.DialogCode.Accepted
-    with ctx.sessions() as s:
-        elder = P.get_elder(s, ctx.actor, eid)
-    assert (elder["last_name"], elder["address"]) == ("Bianco", "Via Po 2")
-
-
 # --- unsaved changes and undo ---------------------------------------------------------------------
 
 def test_unsaved_changes_guard(qtbot, ctx, boxes):

@@ -156,6 +156,19 @@ class ExpenseDialog(RecordDialog):
             show_error(parent, tr("Cannot open the entry"), exc.message)
             return None
 
+    # --- drafts (ui/drafts.py) ---
+
+    DRAFT_KIND = "expense"
+
+    def draft_info(self):
+        from affido_app.ui.drafts import DraftInfo
+
+        if self.expense_id is None:
+            return DraftInfo(tr("New expense entry — {name}").format(name=self.fosterer_name),
+                             context={"fosterer_id": self.fosterer_id})
+        return DraftInfo(tr("Expense entry — {name}").format(name=self.fosterer_name),
+                         self.expense_id, self.version)
+
     # --- the total ---
 
     def totals(self) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
@@ -186,6 +199,12 @@ class ExpenseDialog(RecordDialog):
             return expenses.add_expense(s, self.ctx.actor, self.fosterer_id, data)
         return expenses.update_expense(s, self.ctx.actor, self.expense_id, data,
                                        expected_version=self.version)
+
+    def load_current(self) -> dict:
+        """The entry as saved now (someone else saved it meanwhile: the conflict dialog
+        compares it with the form)."""
+        with self.ctx.sessions() as s:
+            return expenses.get_expense(s, self.ctx.actor, self.expense_id)
 
     @staticmethod
     def _status_text(record: Mapping[str, Any]) -> str:

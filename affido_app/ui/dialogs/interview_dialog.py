@@ -15,7 +15,7 @@ saved; both take ``exec=False`` to get the dialog without showing it (tests, scr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
@@ -457,6 +457,7 @@ class InterviewDialog(FormDialog):
         self._set_interviewers_error(None)
         self.hide_banner()
         self.update_buttons()
+        self._draft_edited()
 
     def _set_interviewers_error(self, message: str | None) -> None:
         self.interviewers_error.setText(message or "")
@@ -697,13 +698,58 @@ class InterviewDialog(FormDialog):
             self, self.ctx,
             lambda s: interviews.update_interview(s, actor, interview_id, data,
                                                   expected_version=version, interviewers=staff),
-            changes=AREAS, title=tr("Interview not saved"), on_validation=self.show_validation)
+            changes=AREAS, title=tr("Interview not saved"), on_validation=self.show_validation,
+            quiet=True)
         if ok:
             self.version = result
             self.saved_id = self.interview_id
             self._staff_baseline = set(ids)
             self.saved()
+        elif self.save_refused(result, tr("Interview not saved")):
+            return self.save()  # the values chosen in the conflict dialog, on their version
         return ok
+
+    def load_current(self) -> dict:
+        """The interview as saved now (someone else saved it meanwhile: the conflict dialog
+        compares it with the form). Reading the confidential texts is audited: committed."""
+        with self.ctx.begin() as s:
+            return interviews.get_interview(s, self.ctx.actor, self.interview_id)
+
+    def take_current(self, current: dict, values: dict) -> None:
+        """After the conflict dialog: the interview as saved now, with the values chosen."""
+        from affido_app.ui.conflicts import apply_current
+
+        apply_current(self, current, values)
+        self._saved_interviewers = {r["staff_id"]: r for r in current.get("interviewers", [])}
+        self._refresh_staff_texts()
+        self._update_signoff()
+        self._update_outcome_warning()
+
+    # --- drafts (ui/drafts.py) ---
+
+    DRAFT_KIND = "interview"
+
+    def draft_info(self):
+        from affido_app.ui.drafts import DraftInfo
+
+        if self.is_existing:
+            return DraftInfo(tr("Interview with {name}").format(name=self.subject_name),
+                             self.interview_id, self.version)
+        person = ({"elder_id": self.elder_id} if self.subject is PersonKind.ELDER
+                  else {"fosterer_id": self.fosterer_id})
+        return DraftInfo(tr("New interview – {name}").format(name=self.subject_name),
+                         context=person)
+
+    def draft_values(self) -> dict[str, Any]:
+        values = super().draft_values()
+        if self._staff_dirty():
+            values["interviewers"] = self.checked_staff()
+        return values
+
+    def apply_draft(self, values: Mapping[str, Any]) -> None:
+        super().apply_draft(values)
+        if "interviewers" in values and self.staff_list is not None and not self.read_only:
+            self.set_checked_staff(values["interviewers"])
 
     # --- read-only and window ---
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from affido_app.domain.enums import MatchCloseReason, MatchStatus
 from affido_app.domain.permissions import Action, Resource
-from affido_app.errors import AffidoError, Conflict
+from affido_app.errors import AffidoError
 from affido_app.services import matches
 from affido_app.services import supervision as sv
 from affido_app.services.documents import DocumentRequest
@@ -495,16 +495,39 @@ class MatchDialog(FormDialog):
         ok, result = run_op(
             self, self.ctx, lambda s: matches.update_match(
                 s, self.ctx.actor, self.match_id, data, expected_version=self.version),
-            changes={"matches"}, title=tr("Pair not saved"), on_validation=self.show_validation)
+            changes={"matches"}, title=tr("Pair not saved"), on_validation=self.show_validation,
+            quiet=True)
         if ok:
             self.version = result
             self.changed_something = True
             self.saved()
-        elif isinstance(result, Conflict):
-            self.reload(texts=False)
-            self.show_banner([tr("The pair has been reloaded with the other changes; your "
-                                 "changes are still here: check them and save again.")])
+        elif self.save_refused(result, tr("Pair not saved")):
+            return self.save()  # the values chosen in the conflict dialog, on their version
         return ok
+
+    def load_current(self) -> dict:
+        """The pair as saved now (someone else saved it meanwhile: the conflict dialog compares
+        it with the Details)."""
+        with self.ctx.begin() as s:
+            return pair_overview(s, self.ctx.actor, self.match_id, with_texts=False)["match"]
+
+    def take_current(self, current: dict, values: dict) -> None:
+        """After the conflict dialog: the pair as saved now, with the values chosen."""
+        from affido_app.ui.conflicts import apply_current
+
+        self.match.update(current)
+        apply_current(self, current, values)
+
+    # --- drafts (ui/drafts.py) ---
+
+    DRAFT_KIND = "match"
+
+    def draft_info(self):
+        from affido_app.ui.drafts import DraftInfo
+
+        m = self.match
+        pair = f"{m.get('elder_name', '')} – {m.get('fosterer_name', '')}"
+        return DraftInfo(tr("Pair – {pair}").format(pair=pair), self.match_id, self.version)
 
     # --- window ---
 

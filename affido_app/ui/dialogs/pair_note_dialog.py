@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from affido_app.domain.permissions import Action, Resource
-from affido_app.errors import AffidoError, ValidationError
+from affido_app.errors import AffidoError, NotFound, ValidationError
 from affido_app.services import fields as fl
 from affido_app.services import staff as staff_service
 from affido_app.services import supervision as supervision_service
@@ -333,6 +333,19 @@ class PairNoteDialog(FormDialog):
 
     # --- saving ---
 
+    # --- drafts (ui/drafts.py): a saved note only (a new one belongs to its meeting) ---
+
+    DRAFT_KIND = "supervision_note"
+
+    def draft_info(self):
+        from affido_app.ui.drafts import DraftInfo
+
+        if self.pending or self.note.get("session_id") is None:
+            return None
+        return DraftInfo(tr("Supervision note: {pair}").format(pair=pair_name(self.pair)),
+                         self.note_id, self.version,
+                         context={"session_id": self.note["session_id"]})
+
     def set_read_only(self, read_only: bool = True) -> None:
         super().set_read_only(read_only)
         if hasattr(self, "close_risk_button"):
@@ -360,10 +373,33 @@ class PairNoteDialog(FormDialog):
             self, self.ctx,
             lambda s: supervision_service.update_pair_note(
                 s, self.ctx.actor, self.note_id, data, expected_version=self.version),
-            changes=AREAS, title=tr("Note not saved"), on_validation=self.show_validation)
+            changes=AREAS, title=tr("Note not saved"), on_validation=self.show_validation,
+            quiet=True)
         if ok:
             self.version = result
             self.note.update(data, version=result)
             self.saved_changes = True
             self.saved()
+        elif self.save_refused(result, tr("Note not saved")):
+            return self.save()  # the values chosen in the conflict dialog, on their version
         return ok
+
+    def load_current(self) -> dict:
+        """The note as saved now (someone else saved it meanwhile: the conflict dialog compares
+        it with the form). Reading the confidential texts is audited: committed."""
+        with self.ctx.begin() as s:
+            meeting = supervision_service.get_supervision(s, self.ctx.actor,
+                                                          self.note["session_id"])
+        current = next((n for n in meeting["pair_notes"] if n["id"] == self.note_id), None)
+        if current is None:
+            raise NotFound("La nota di supervisione non è più presente: potrebbe essere stata "
+                           "eliminata.")
+        return current
+
+    def take_current(self, current: dict, values: dict) -> None:
+        """After the conflict dialog: the note as saved now, with the values chosen."""
+        from affido_app.ui.conflicts import apply_current
+
+        self.note.update(current)
+        apply_current(self, current, values)
+        self._update_risk()

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -30,7 +33,7 @@ from PySide6.QtWidgets import (
 from affido_app.domain import validators as v
 from affido_app.domain.enums import ConsentScope, PersonKind, Sex
 from affido_app.domain.permissions import Action, Resource
-from affido_app.errors import AffidoError, Conflict, FieldError, ValidationError
+from affido_app.errors import AffidoError, FieldError, ValidationError
 from affido_app.services import consents as consent_service
 from affido_app.services import fields as fl
 from affido_app.services import people
@@ -476,35 +479,22 @@ class PersonDialog(FormDialog):
         ok, result = run_op(
             self, self.ctx, lambda s: self.update_record(s, data, self.version),
             changes={self.AREA}, title=tr("Record not saved"),
-            on_validation=self.show_validation)
+            on_validation=self.show_validation, quiet=True)
         if ok:
             self.version = result
             self.saved()
-        elif isinstance(result, Conflict):
-            self.reload_keeping_edits()
+        elif self.save_refused(result, tr("Record not saved")):
+            return self.save()  # the values chosen in the conflict dialog, on their version
         return ok
 
-    def reload_keeping_edits(self) -> None:
-        """Someone else saved the record meanwhile (the message has been shown): take their
-        version and keep what the user typed on top, so that a second Save is informed."""
+    def load_current(self) -> dict:
+        """The record as saved now, with its version (someone else saved it meanwhile: the
+        conflict dialog compares it with the form); the tables are read again too."""
         unit = self.ctx.begin() if self.sensitive_allowed else self.ctx.sessions()
-        try:
-            with unit as s:
-                fresh = self.fetch(s, self.sensitive_allowed)
-                self.load_related(s)
-        except AffidoError as exc:
-            show_error(self, tr("Record not saved"), exc.message)
-            return
-        self.record.update(fresh)
-        self.version = fresh["version"]
-        self._loading = True
-        try:
-            self.form.rebase({n: fresh[n] for n in self.form.names() if n in fresh})
-        finally:
-            self._loading = False
-        self.update_header()
-        self.show_banner([tr("The record has been reloaded with the other changes; your "
-                             "changes are still here: check them and save again.")])
+        with unit as s:
+            fresh = self.fetch(s, self.sensitive_allowed)
+            self.load_related(s)
+        return fresh
 
     def _save_new(self) -> bool:
         data = self.form.values()
@@ -594,15 +584,37 @@ class PersonDialog(FormDialog):
              (CONSENT_LABELS["given_on"].label, lambda r: format_date(r["given_on"])),
              (tr("Withdrawn on"), lambda r: format_date(r["withdrawn_on"])),
              (tr("State"), lambda r: tr("Active") if r["active"] else tr("Withdrawn")),
+             (tr("Signed form"), lambda r: tr("Attached") if r.get("attachment_id") else "—"),
              (CONSENT_LABELS["notes"].label,
               lambda r: (r.get("notes") or "").replace("\n", " "))],
             box, empty_text=tr("No consent registered."), add_text=tr("Register consent…"),
-            edit_text=tr("Withdraw…"), stretch=4, removable=False))
+            edit_text=tr("Withdraw…"), stretch=5, removable=False))
         self.consents.add_requested.connect(self.register_consent)
         self.consents.edit_requested.connect(self.withdraw_consent)
         self.consents.set_read_only(not self.ctx.can(Action.CREATE, Resource.CONSENT))
+        # the signed form: attach a scan, look at it
+        self.attach_form_button = QPushButton(tr("Attach signed form…"), self.consents)
+        self.attach_form_button.setObjectName("attachSignedForm")
+        self.attach_form_button.clicked.connect(lambda: self.attach_signed_form())
+        self.attach_form_button.setVisible(
+            self.ctx.can(Action.UPDATE, Resource.CONSENT)
+            and self.ctx.can(Action.CREATE, Resource.ATTACHMENT))
+        self.open_form_button = QPushButton(tr("Open signed form"), self.consents)
+        self.open_form_button.setObjectName("openSignedForm")
+        self.open_form_button.clicked.connect(lambda: self.open_signed_form())
+        self.open_form_button.setVisible(self.ctx.can(Action.READ, Resource.ATTACHMENT))
+        for button in (self.attach_form_button, self.open_form_button):
+            button.setAutoDefault(False)
+            self.consents.buttons.insertWidget(self.consents.buttons.count() - 1, button)
+        self.consents.table.itemSelectionChanged.connect(self._update_signed_form_buttons)
+        self._update_signed_form_buttons()
         layout.addWidget(self.consents)
         return box
+
+    def _update_signed_form_buttons(self) -> None:
+        row = self.consents.current()
+        self.attach_form_button.setEnabled(row is not None and not self.read_only)
+        self.open_form_button.setEnabled(row is not None and bool(row.get("attachment_id")))
 
     def _consent_owner(self) -> dict[str, int]:
         key = "elder_id" if self.KIND == PersonKind.ELDER else "fosterer_id"
@@ -614,6 +626,7 @@ class PersonDialog(FormDialog):
         except AffidoError:
             rows = []
         self.consents.set_rows(rows)
+        self._update_signed_form_buttons()
 
     def register_consent(self) -> bool:
         if self.person_id is None:
@@ -630,6 +643,54 @@ class PersonDialog(FormDialog):
         if done:
             self.refresh_related()
         return bool(done)
+
+    def attach_signed_form(self, path: str | None = None) -> bool:
+        """Ask for the scan of the signed form (PDF, JPEG, PNG) and keep it with the consent of
+        the selected row; ``path`` skips the file chooser (tests)."""
+        from affido_app.services.attachments import MAX_SIZE
+
+        row = self.consents.current()
+        if row is None or self.read_only:
+            return False
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(
+                self, tr("Attach signed form"), "",
+                tr("Signed form (*.pdf *.jpg *.jpeg *.png)"))
+            if not path:
+                return False
+        title = tr("Attach signed form")
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_SIZE + 1)  # a larger file is refused, not read whole
+        except OSError as exc:
+            show_error(self, title, tr("The file cannot be read: {reason}").format(
+                reason=exc.strerror or ""))
+            return False
+        filename = Path(path).name
+        ok, _ = run_op(self, self.ctx, lambda s: consent_service.attach_signed_form(
+            s, self.ctx.actor, row["id"], filename=filename, data=data,
+            expected_version=row["version"]), changes={"consents", self.AREA}, title=title)
+        if ok:
+            self.refresh_related()
+        return ok
+
+    def open_signed_form(self) -> QDialog | None:
+        """The signed form of the selected consent, shown from memory."""
+        from affido_app.ui.dialogs.attachment_viewer import AttachmentViewer
+
+        row = self.consents.current()
+        if row is None or not row.get("attachment_id"):
+            return None
+        ok, result = run_op(self, self.ctx, lambda s: consent_service.read_signed_form(
+            s, self.ctx.actor, row["id"]), title=tr("Open signed form"))
+        if not ok:
+            return None
+        filename, mime, data = result
+        viewer = AttachmentViewer(
+            self, self.ctx, filename, mime, data,
+            title=tr("Signed form: {scope}").format(scope=label_of(row["scope"])))
+        viewer.show()
+        return viewer
 
     def withdraw_consent(self, row: dict) -> bool:
         if not row.get("active"):
@@ -717,6 +778,34 @@ class PersonDialog(FormDialog):
         # (it crashes the interpreter in the end); the slot checks this flag instead
         self._listening = False
         super().done(result)
+
+    # --- drafts (ui/drafts.py) ---
+
+    def draft_kind(self) -> str | None:
+        return self.KIND.value
+
+    def draft_info(self):
+        from affido_app.ui.drafts import DraftInfo
+
+        values = self.form.values(["last_name", "first_name"])
+        name = " ".join(str(values[k]).strip() for k in ("last_name", "first_name")
+                        if values.get(k))
+        elder = self.KIND == PersonKind.ELDER
+        if self.person_id is None:
+            text = tr("New elder record") if elder else tr("New fosterer record")
+            return DraftInfo(f"{text}: {name}" if name else text)
+        text = tr("Elder record of {name}") if elder else tr("Fosterer record of {name}")
+        return DraftInfo(text.format(name=name), self.person_id, self.version)
+
+    def apply_draft(self, values: Mapping[str, Any]) -> None:
+        self._loading = True  # the codice fiscale fills nothing: the draft has it all
+        try:
+            super().apply_draft(values)
+        finally:
+            self._loading = False
+        self.update_header()
+        if self.form.value("codice_fiscale"):
+            self._check_cf()
 
     def fill_for_screenshot(self) -> None:
         """Wrong values and a Save, to show how errors look (``affido --screenshot``)."""

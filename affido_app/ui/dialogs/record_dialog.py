@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QWidget
 
 from affido_app.services import fields as fl
 from affido_app.ui.dialogs.form_dialog import FormDialog
+from affido_app.ui.i18n import tr
 from affido_app.ui.operations import run_op
 from affido_app.ui.widgets.form import Form
 
@@ -70,8 +71,11 @@ class RecordDialog(FormDialog):
     def save(self) -> bool:
         data = self.form.values() if self.is_new else self.form.changed_values()
         ok, result = run_op(self, self.ctx, lambda s: self._save_fn(s, data),
-                            changes=self._changes, on_validation=self.show_validation)
+                            changes=self._changes, on_validation=self.show_validation,
+                            quiet=True)
         if ok:
             self.result_value = result
             self.saved()
+        elif self.save_refused(result, tr("Operation not completed")):
+            return self.save()  # the values chosen in the conflict dialog (load_current())
         return ok

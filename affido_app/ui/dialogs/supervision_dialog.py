@@ -651,7 +651,7 @@ class SupervisionDialog(FormDialog):
 
         ok, result = run_op(self, self.ctx, write, changes=AREAS,
                             title=tr("Supervision meeting not saved"),
-                            on_validation=self.show_validation)
+                            on_validation=self.show_validation, quiet=True)
         if ok:
             sid, version = result
             self.session_id = self.saved_id = sid
@@ -661,4 +661,21 @@ class SupervisionDialog(FormDialog):
             self._initial_pending = []
             self._baseline_staff, self._baseline_fosterers = staff, fosterers
             self.saved()
+        elif self.save_refused(result, tr("Supervision meeting not saved")):
+            return self.save()  # the values chosen in the conflict dialog, on their version
         return ok
+
+    def load_current(self) -> dict:
+        """The meeting as saved now (someone else saved it meanwhile: the conflict dialog
+        compares it with the form). Reading the confidential texts is audited: committed."""
+        with self.ctx.begin() as s:
+            return supervision_service.get_supervision(s, self.ctx.actor, self.session_id)
+
+    def take_current(self, current: dict, values: dict) -> None:
+        """After the conflict dialog: the meeting as saved now, with the values chosen."""
+        from affido_app.ui.conflicts import apply_current
+
+        apply_current(self, current, values)
+        self.notes = list(current["pair_notes"])
+        self._refresh_table()
+        self._update_title()
