@@ -100,22 +100,36 @@ def translate_db_error(exc: BaseException) -> StorageError | None:
         )
     if "database or disk is full" in text or "disk full" in text or "no space left" in text:
         return StorageError(
-            "Il disco è pieno: liberare spazio e riprovare. Nessun dato è stato perso."
+            "Il disco è pieno: l'operazione non è stata salvata (quanto salvato prima è al "
+            "sicuro). Liberare spazio sul disco e riprovare."
         )
     if "readonly" in text or "read-only" in text:
         return StorageError(
-            "Il database è in sola lettura: controllare i permessi del file e della cartella."
+            "Il database è in sola lettura: l'operazione non è stata salvata. Controllare i "
+            "permessi del file del database e della sua cartella (o se il disco è protetto "
+            "dalla scrittura), poi riprovare."
         )
     if "database is locked" in text or "database is busy" in text:
         return StorageError(
-            "Il database è occupato da un altro programma: riprovare tra qualche istante."
+            "Il database è occupato da un altro programma: l'operazione non è stata salvata. "
+            "Riprovare tra qualche istante."
         )
-    if "malformed" in text or "disk i/o error" in text or "corrupt" in text:
+    if "disk i/o error" in text:
+        return StorageError(
+            "Errore di lettura o scrittura sul disco: l'operazione non è stata salvata. "
+            "Controllare che il disco (o la chiavetta) sia collegato e funzionante, poi riprovare."
+        )
+    if "malformed" in text or "corrupt" in text:
         return StorageError(
             "Il database risulta danneggiato: ripristinare l'ultima copia di sicurezza verificata."
         )
     if "unable to open database" in text:
         return StorageError("Impossibile aprire il database: controllare il percorso e i permessi.")
+    from affido_app.db.pg_url import explain_error
+
+    explained = explain_error(exc)  # PostgreSQL: TLS, user/password, missing database, network
+    if explained is not None:
+        return explained
     if "could not connect" in text or "connection refused" in text or "connection failed" in text:
         return StorageError("Il server PostgreSQL non risponde: controllare indirizzo e rete.")
     if "password authentication failed" in text:

@@ -9,15 +9,18 @@ progress dialog after half a second, and can be cancelled between steps.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from shiboken6 import isValid
+from sqlalchemy.exc import OperationalError
 
 from affido_app.db.engine import translate_db_error
 from affido_app.errors import AffidoError, ValidationError
+from affido_app.services.conflicts import is_stale_data_error, stale_conflict
 from affido_app.ui.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -42,8 +45,7 @@ def run_op(parent: QWidget | None, ctx, fn: Callable[[Any], Any], *,
     Unknown exceptions propagate to the crash handler (a bug), leaving the caller's form open.
     """
     try:
-        with ctx.begin() as s:
-            result = fn(s)
+        result = _unit_of_work(ctx, fn)
     except ValidationError as exc:
         if on_validation is not None:
             on_validation(exc)
@@ -56,6 +58,9 @@ def run_op(parent: QWidget | None, ctx, fn: Callable[[Any], Any], *,
         return False, exc
     except Exception as exc:
         translated = translate_db_error(exc)
+        if translated is None and is_stale_data_error(exc):
+            # the save raced another PC's to the database (PostgreSQL): a version conflict
+            translated = stale_conflict(exc)
         if translated is None:
             raise
         if not quiet:
@@ -65,6 +70,30 @@ def run_op(parent: QWidget | None, ctx, fn: Callable[[Any], Any], *,
     if changed:
         ctx.notify(changed)
     return True, result
+
+
+#: pauses before trying a unit of work again while another writer holds SQLite's write lock
+BUSY_RETRY_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8)
+
+
+def _unit_of_work(ctx, fn: Callable[[Any], Any]) -> Any:
+    """``fn(session)`` committed. A SQLite transaction that has read cannot wait for the write
+    lock (SQLite refuses it at once, whatever the busy timeout): while another writer (a
+    backup, a document being written in the background) holds it, the whole unit of work is
+    tried again for a moment before the user is told the database is busy."""
+    give_up = time.monotonic() + sum(BUSY_RETRY_PAUSES) + 0.5
+    for pause in BUSY_RETRY_PAUSES:
+        try:
+            with ctx.begin() as s:
+                return fn(s)
+        except OperationalError as exc:
+            if "database is locked" not in str(exc.orig).lower():
+                raise
+            if time.monotonic() + pause > give_up:
+                raise  # it already waited (the busy timeout): the user is told now
+        time.sleep(pause)
+    with ctx.begin() as s:
+        return fn(s)
 
 
 def show_error(parent: QWidget | None, title: str | None, message: str) -> None:
