@@ -22,13 +22,14 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from affido_app.config import sqlite_path
-from affido_app.db.backup import connect_raw, pre_upgrade_copy
+from affido_app.db.backup import connect_raw, pre_upgrade_copy, quick_check
 from affido_app.db.engine import (
     create_db_engine,
     session_factory,
     storage_errors,
     translate_db_error,
 )
+from affido_app.db.storage_checks import refuse_network_share
 from affido_app.errors import SchemaTooNew, StorageError
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ def open_database(
         probe = _preflight_sqlite(path, key, create=create)
         if probe is not None:  # refuse what is not ours before anything writes to the file
             _refuse_unknown(*probe)
+            quick_check(path, key)  # a damaged file is never written to (DamagedDatabase)
     engine = create_db_engine(url, key=key)
     try:
         with storage_errors():
@@ -190,6 +192,7 @@ def _preflight_sqlite(
     """Check a SQLite path without writing; for an existing database, (revision, has tables)."""
     if not path.parent.is_dir():
         raise StorageError(f"La cartella «{path.parent}» non esiste.")
+    refuse_network_share(path)  # SQLite on a shared folder gets damaged: PostgreSQL instead
     if not path.exists():
         if not create:
             raise StorageError(f"Il database «{path}» non esiste.")

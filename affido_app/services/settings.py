@@ -44,6 +44,10 @@ REGISTRY: dict[str, Setting] = {
         Setting("security.idle_minutes", "Minuti di inattività prima del blocco", 10, int),
         Setting("privacy.retention_years",
                 "Anni di conservazione dei dati dopo la chiusura della scheda", 10, int),
+        #: services/backups.py: empty = the "backups" folder in the data folder
+        Setting("backup.folder", "Cartella delle copie di sicurezza", "", str),
+        Setting("backup.warn_after_days",
+                "Giorni dopo i quali il cruscotto segnala che manca una copia recente", 2, int),
     )
 }
 

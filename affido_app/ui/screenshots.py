@@ -123,6 +123,14 @@ def _security(window, folder: Path, start: int) -> list[Path]:
         files.append(_grab(dialog, folder, f"{start + len(files) + 1:02d}-operatori"))
         dialog.hide()
         dialog.deleteLater()
+    from affido_app.ui.dialogs.backup_dialog import BackupDialog
+
+    backup = BackupDialog(window, admin)  # Strumenti → Copie di sicurezza…
+    backup.setAttribute(_dont_show(), True)
+    files.append(_grab_over_window(window, backup, folder,
+                                   f"{start + len(files) + 1:02d}-copie-di-sicurezza"))
+    backup.hide()
+    backup.deleteLater()
     return files
 
 

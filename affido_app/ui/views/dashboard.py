@@ -65,6 +65,10 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(title)
+        from affido_app.ui.backup_schedule import BackupWarning
+
+        self.backup_warning = BackupWarning(ctx)  # the last good copy is too old, or none
+        layout.addWidget(self.backup_warning)
         layout.addLayout(grid)
         layout.addStretch(1)
         self.waiting[1].itemActivated.connect(lambda item: self._open("elder", item))
