@@ -83,6 +83,10 @@ def resolve_db_url(value: str | os.PathLike | None) -> str:
         return sqlite_url(default_db_path())
     text = os.fspath(value)
     if is_url(text):
+        if text.startswith("postgresql"):  # a wrong TLS mode or port: an Italian message
+            from affido_app.db.pg_url import check_url
+
+            return check_url(text)
         return text
     return sqlite_url(Path(text))
 

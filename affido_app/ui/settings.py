@@ -23,6 +23,15 @@ RECORD_GEOMETRY = Key("window/record_geometry", QByteArray(), QByteArray)
 DOCUMENT_GEOMETRY = Key("window/document_geometry", QByteArray(), QByteArray)
 #: the folder where the last document was saved as PDF (the next "Save as PDF" starts there)
 DOCUMENT_FOLDER = Key("documents/last_folder", "", str)
+#: the database this PC opens when no --db is given: "sqlite" (the file in the data folder) or
+#: "postgresql" (the office server below); the password is not here (db/pg_url.py, pgpass.conf)
+SERVER_KIND = Key("server/kind", "sqlite", str)
+SERVER_HOST = Key("server/host", "", str)
+SERVER_PORT = Key("server/port", 5432, int)
+SERVER_DATABASE = Key("server/database", "affido", str)
+SERVER_USER = Key("server/user", "affido", str)
+SERVER_SSLMODE = Key("server/sslmode", "verify-full", str)
+SERVER_SSLROOTCERT = Key("server/sslrootcert", "", str)
 
 
 def table_header_key(name: str) -> Key:
