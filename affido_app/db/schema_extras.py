@@ -19,6 +19,8 @@ from collections.abc import Callable
 
 FTS_TABLES = {"elders": "elders_fts", "fosterers": "fosterers_fts"}
 TRGM_INDEXES = {"elders": "ix_elders_search_trgm", "fosterers": "ix_fosterers_search_trgm"}
+#: expression indexes made by later revisions (0005: names in lower case, the lists' order)
+FOLDED_NAME_INDEXES = {"elders": "ix_elders_name_folded", "fosterers": "ix_fosterers_name_folded"}
 APPEND_ONLY_EVENTS = ("elder_events", "fosterer_events", "match_events")
 
 _EXCLUDED_PREFIXES = tuple(FTS_TABLES.values())
@@ -28,7 +30,8 @@ def include_name(name: str | None, type_: str, parent_names) -> bool:
     """Autogenerate filter: ignore FTS shadow tables and migration-only indexes."""
     if type_ == "table" and name and name.startswith(_EXCLUDED_PREFIXES):
         return False
-    return not (type_ == "index" and name in TRGM_INDEXES.values())
+    return not (type_ == "index" and (name in TRGM_INDEXES.values()
+                                      or name in FOLDED_NAME_INDEXES.values()))
 
 
 def sqlite_statements() -> list[str]:

@@ -496,8 +496,9 @@ def list_people(
     actor.require(Action.READ, k.resource)
     m = k.model
     cols = [getattr(m, c) for c in _LIST_COLUMNS]
-    stmt = _filtered(s, k, select(*cols), flt, actor)
-    stmt = stmt.order_by(*_order(k, flt)).offset(max(0, offset)).limit(max(0, limit))
+    stmt = _filtered(s, k, select(*cols), flt, actor, walk_names=_walk_names(s, k, flt))
+    stmt = stmt.order_by(*_order(k, flt, s.get_bind().dialect.name))
+    stmt = stmt.offset(max(0, offset)).limit(max(0, limit))
     return s.execute(stmt).all()
 
 
@@ -505,6 +506,10 @@ def count_people(s: Session, actor: Actor, kind: PersonKind,
                  flt: PersonFilter = PersonFilter()) -> int:
     k = _KINDS[PersonKind(kind)]
     actor.require(Action.READ, k.resource)
+    if _search_only(flt) and s.get_bind().dialect.name == "sqlite":
+        terms = search_terms(flt.search or "")
+        if terms:  # every person is in the search index: counting there spares the rows
+            return _fts_count(s, k, terms)
     stmt = _filtered(s, k, select(func.count()).select_from(k.model), flt, actor)
     return s.execute(stmt).scalar_one()
 
@@ -518,7 +523,7 @@ def comuni_in_use(s: Session, actor: Actor, kind: PersonKind) -> list[str]:
 
 
 def _filtered(s: Session, k: _Kind, stmt: Select, flt: PersonFilter,
-              actor: Actor | None = None) -> Select:
+              actor: Actor | None = None, walk_names: bool = False) -> Select:
     m = k.model
     if flt.statuses:
         stmt = stmt.where(m.status.in_([k.status_enum(x) for x in flt.statuses]))
@@ -536,21 +541,52 @@ def _filtered(s: Session, k: _Kind, stmt: Select, flt: PersonFilter,
     if flt.availability:
         stmt = stmt.where(m.availability.op("&")(int(flt.availability)) != 0)
     if flt.search and flt.search.strip():
-        stmt = stmt.where(_search_clause(s, k, flt.search))
+        stmt = stmt.where(_search_clause(s, k, flt.search, walk_names))
     return stmt
 
 
-def _search_clause(s: Session, k: _Kind, query: str):
+#: a search on SQLite matching more people than this reads a page of the list sorted by name
+#: by walking the name index (revision 0005) and keeping the matches, instead of sorting every
+#: match: under 10 ms whatever the number of matches, where sorting 15,000 took 150 ms
+WALK_NAMES_ABOVE = 1000
+
+
+def _search_only(flt: PersonFilter) -> bool:
+    return (bool(flt.search) and not flt.statuses and not flt.comune
+            and flt.min_fragility is None and not flt.needs and not flt.availability)
+
+
+def _fts_match(terms: list[str]) -> str:
+    return " AND ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+
+
+def _fts_count(s: Session, k: _Kind, terms: list[str]) -> int:
+    fts = k.model.__tablename__ + "_fts"
+    return s.execute(text(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH :q"),
+                     {"q": _fts_match(terms)}).scalar_one()
+
+
+def _walk_names(s: Session, k: _Kind, flt: PersonFilter) -> bool:
+    """Whether this page is better read in name order from the index (many matches)."""
+    if flt.sort != "name" or not flt.search or s.get_bind().dialect.name != "sqlite":
+        return False
+    terms = search_terms(flt.search)
+    return bool(terms) and _fts_count(s, k, terms) > WALK_NAMES_ABOVE
+
+
+def _search_clause(s: Session, k: _Kind, query: str, walk_names: bool = False):
     terms = search_terms(query)
     if not terms:
         return text("1=1")
     m = k.model
     if s.get_bind().dialect.name == "sqlite":
         fts = k.model.__tablename__ + "_fts"
-        match = " AND ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-        return m.id.in_(
+        # "id + 0" keeps SQLite from reading the matches by id: it then walks the index that
+        # gives the list's order (lower(last_name), lower(first_name), id) and stops at the page
+        key = (m.id + 0) if walk_names else m.id
+        return key.in_(
             select(text("rowid")).select_from(text(fts)).where(text(f"{fts} MATCH :q"))
-            .params(q=match)
+            .params(q=_fts_match(terms))
         )
     # PostgreSQL: each term is a substring of the folded text (trigram index)
     return and_(*[m.search_text.like("%" + _like_escape(t) + "%", escape="\\") for t in terms])
@@ -560,10 +596,14 @@ def _like_escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _order(k: _Kind, flt: PersonFilter) -> list:
+def _order(k: _Kind, flt: PersonFilter, dialect: str = "") -> list:
     m = k.model
     key = flt.sort if flt.sort in SORT_KEYS else "name"
-    if key == "name":
+    if key == "name" and dialect == "sqlite":
+        # the order of lower(): SQLite's NOCASE folds the same (ASCII) letters, and the index
+        # of revision 0005 has it
+        cols = [m.last_name.collate("NOCASE"), m.first_name.collate("NOCASE")]
+    elif key == "name":
         cols = [func.lower(m.last_name), func.lower(m.first_name)]
     elif key == "status":  # the order of the life cycle, not of the codes
         cols = [case({st.value: i for i, st in enumerate(k.status_enum)}, value=m.status,
