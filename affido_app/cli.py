@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from affido_app import __version__, cli_calendar, cli_match, cli_report
+from affido_app import __version__, cli_backup, cli_bench, cli_calendar, cli_match, cli_report
 from affido_app.config import DEMO_DB_KEY, db_key_from_env, resolve_db_url, sqlite_path
 from affido_app.errors import AffidoError, StorageError
 
@@ -54,9 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help="seme: stesso seme, stessi dati")
     demo.add_argument("--force", action="store_true", help="sostituisce un file esistente")
 
+    cli_bench.add_parser(sub, common)
     cli_calendar.add_parser(sub, common)
     cli_match.add_parser(sub, common)
     cli_report.add_parser(sub, common)
+    cli_backup.add_parser(sub, common)
+    from affido_app import cli_import  # light: the import engine loads only when it runs
+
+    cli_import.add_parser(sub, common)
     sub.add_parser("check", parents=[common],
                    help="verifica integrità, riferimenti, registro degli accessi e versione")
     return parser
@@ -81,15 +86,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_demo(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "bench":
+            return cli_bench.run(args)
         if args.command == "calendar":
             return cli_calendar.run(args)
         if args.command == "match":
             return cli_match.run(args)
         if args.command == "report":
             return cli_report.run(args)
+        if args.command == "import":
+            from affido_app import cli_import
+
+            return cli_import.run(args)
+        if args.command in ("backup", "restore"):
+            return cli_backup.run(args)
         return cmd_gui(args, parser)
     except AffidoError as exc:
         print(f"affido: {exc.message}", file=sys.stderr)
+        advice = cli_backup.damaged_advice(exc)
+        if advice:
+            print(f"affido: {advice}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("affido: interrotto.", file=sys.stderr)

@@ -49,6 +49,14 @@ def run_gui(db: str | None = None, demo: bool = False, screenshot: str | None = 
     except AffidoError as exc:
         if screenshot:
             print(f"affido: {exc.message}", file=sys.stderr)
+        elif _is_damaged(exc):  # explained, with the newest verified copy offered
+            from affido_app.ui.dialogs.backup_dialog import offer_restore
+
+            if offer_restore(None, exc, key=_direct_key(demo)):
+                return run_gui(db, demo, screenshot)
+        elif office_server_url(db, demo, settings) is not None:
+            if offer_server_settings(exc, settings):  # new settings saved: start again
+                return run_gui(db, demo, screenshot)
         else:
             QMessageBox.critical(None, tr("Affido cannot start"), exc.message)
         return 1
@@ -73,10 +81,33 @@ def run_gui(db: str | None = None, demo: bool = False, screenshot: str | None = 
     from affido_app.ui.idle_lock import install_idle_lock
 
     idle_lock = install_idle_lock(app, ctx)  # security.idle_minutes; the user's password
+    from affido_app.ui.backup_schedule import BackupScheduler, backup_at_close
+
+    scheduler = BackupScheduler(ctx, window)  # a copy at least daily, in a worker thread
+    from PySide6.QtCore import QTimer
+
+    from affido_app.ui.drafts import offer_drafts
+
+    QTimer.singleShot(0, lambda: offer_drafts(window, ctx))  # forms left unsaved last time
     code = app.exec()
     idle_lock.uninstall()
+    scheduler.stop()
+    backup_at_close(ctx)  # a verified copy each time Affido closes (it can be skipped)
     ctx.db.dispose()
     return code
+
+
+def _is_damaged(exc) -> bool:
+    from affido_app.db.backup import DamagedDatabase
+
+    return isinstance(exc, DamagedDatabase)
+
+
+def _direct_key(demo: bool) -> str | None:
+    """The key a database opened without a login uses (AFFIDO_DB_KEY, the demo's)."""
+    from affido_app.config import DEMO_DB_KEY, db_key_from_env
+
+    return db_key_from_env() or (DEMO_DB_KEY if demo else None)
 
 
 def _quiet_offscreen_messages() -> None:
@@ -101,26 +132,30 @@ def open_context(db: str | None, demo: bool, settings, *, quiet: bool = False):
     from affido_app.db.migrate import open_database
     from affido_app.errors import StorageError
     from affido_app.services import auth
-    from affido_app.ui.dialogs.login_dialog import OpenGate, UnlockGate
+    from affido_app.ui.dialogs.backup_dialog import RestoringUnlockGate
+    from affido_app.ui.dialogs.login_dialog import OpenGate
+    from affido_app.ui.instance_lock import hold_instance_lock
 
     key = db_key_from_env()
     if demo:
         path = Path(db) if db else demo_db_path()
+        hold_instance_lock(path)  # one Affido per database on this computer
         if not path.exists():
             _build_demo(path, key or DEMO_DB_KEY, quiet)
         if key is None and auth.is_encrypted_file(path):
             key = DEMO_DB_KEY  # the demo's key is public by design (an older demo is plain)
         url = resolve_db_url(path)
     else:
-        url = resolve_db_url(db)
+        url = resolve_db_url(db if db is not None else office_server_url(db, demo, settings))
         path = sqlite_path(url)
+        hold_instance_lock(path)  # one Affido per database (None: PostgreSQL)
         if path is not None and key is None and not path.exists():
             if quiet:
                 raise StorageError(f"Il database «{path}» non esiste.")
             return first_run(path, settings)
     if (path is not None and key is None
             and (keyfile_path(path).exists() or auth.is_encrypted_file(path))):
-        gate = UnlockGate(path)
+        gate = RestoringUnlockGate(path)  # a damaged database: its newest copy is offered
     else:
         database = open_database(url, key=key)
         with database.sessions() as s:
@@ -139,6 +174,26 @@ def open_context(db: str | None, demo: bool, settings, *, quiet: bool = False):
     if quiet:
         return _sign_in_quietly(gate, settings)
     return login(gate, settings, demo=demo, database=str(path) if path else "")
+
+
+def office_server_url(db: str | None, demo: bool, settings) -> str | None:
+    """The office's PostgreSQL server this PC is set to use (Tools → "Office server…"), when
+    neither --db nor --demo says otherwise."""
+    if db is not None or demo:
+        return None
+    from affido_app.ui.dialogs.server_dialog import configured_url
+
+    return configured_url(settings)
+
+
+def offer_server_settings(exc, settings) -> bool:
+    """The configured server cannot be used: what went wrong, with a button to the server
+    settings. True when new settings were saved."""
+    from affido_app.db.pg_url import explain
+    from affido_app.ui.dialogs.server_dialog import offer_server_settings as offer
+
+    outcome = explain(exc)
+    return offer(outcome.message if outcome is not None else exc.message, settings)
 
 
 def login(gate, settings, *, demo: bool = False, database: str = "", parent=None):

@@ -403,6 +403,19 @@ class MainWindow(QMainWindow):
             self.letterhead_action.setToolTip(tr("Only an administrator can change the "
                                                  "letterhead."))
         tools.addAction(self.letterhead_action)
+        self.server_action = self._action(
+            tr("Office se&rver…"), self.change_server,
+            enabled=self.ctx.can(Action.UPDATE, Resource.SETTINGS))
+        self.server_action.setObjectName("officeServer")
+        if not self.server_action.isEnabled():
+            self.server_action.setToolTip(tr("Only an administrator can choose the database "
+                                             "of this computer."))
+        tools.addAction(self.server_action)
+        self.backups_action = self._action(
+            tr("&Backups…"), self.open_backups,
+            enabled=self.ctx.can(Action.READ, Resource.SETTINGS))
+        self.backups_action.setObjectName("backups")
+        tools.addAction(self.backups_action)
         tools.addSeparator()
         self.staff_action = self._action(tr("&Operators…"), self.open_staff,
                                          enabled=self.ctx.can(Action.UPDATE, Resource.STAFF))
@@ -510,6 +523,18 @@ class MainWindow(QMainWindow):
         from affido_app.ui.dialogs.gdpr_dialogs import StatisticsExportDialog
 
         return StatisticsExportDialog.open(self, self.ctx, exec=exec)
+
+    def open_backups(self, *, exec: bool = True):
+        """Tools → "Backups…": the folder, the copies, a copy now, a restore."""
+        from affido_app.ui.dialogs.backup_dialog import BackupDialog
+
+        return BackupDialog.open(self, self.ctx, exec=exec)
+
+    def change_server(self, *, exec: bool = True):
+        """Tools → "Office server…": the database this PC opens from the next start."""
+        from affido_app.ui.dialogs.server_dialog import ServerDialog
+
+        return ServerDialog.change(self, self.ctx.settings, exec=exec)
 
     def change_letterhead(self) -> None:
         from affido_app.ui.dialogs.letterhead_dialog import LetterheadDialog

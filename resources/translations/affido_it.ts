@@ -16,8 +16,20 @@
       <translation>Relazione di &amp;attività…</translation>
     </message>
     <message>
+      <source>&amp;Backups…</source>
+      <translation>Co&amp;pie di sicurezza…</translation>
+    </message>
+    <message>
+      <source>&amp;CA certificate:</source>
+      <translation>Certificato dell'&amp;autorità (CA):</translation>
+    </message>
+    <message>
       <source>&amp;Current password:</source>
       <translation>Password &amp;attuale:</translation>
+    </message>
+    <message>
+      <source>&amp;Database on this computer (SQLite, encrypted)</source>
+      <translation>&amp;Database su questo computer (SQLite, cifrato)</translation>
     </message>
     <message>
       <source>&amp;Deactivate…</source>
@@ -30,6 +42,10 @@
     <message>
       <source>&amp;Edit</source>
       <translation>&amp;Modifica</translation>
+    </message>
+    <message>
+      <source>&amp;Encryption (TLS):</source>
+      <translation>&amp;Cifratura (TLS):</translation>
     </message>
     <message>
       <source>&amp;File</source>
@@ -92,6 +108,10 @@
       <translation>&amp;Password:</translation>
     </message>
     <message>
+      <source>&amp;PostgreSQL server of the office</source>
+      <translation>Server &amp;PostgreSQL dell'ufficio</translation>
+    </message>
+    <message>
       <source>&amp;Print the recovery sheet…</source>
       <translation>&amp;Stampa il foglio di recupero…</translation>
     </message>
@@ -136,6 +156,10 @@
       <translation>Relazione di &amp;supervisione del periodo…</translation>
     </message>
     <message>
+      <source>&amp;Test connection</source>
+      <translation>Pro&amp;va connessione</translation>
+    </message>
+    <message>
       <source>&amp;To:</source>
       <translation>&amp;Al:</translation>
     </message>
@@ -146,6 +170,10 @@
     <message>
       <source>&amp;Unlock</source>
       <translation>&amp;Sblocca</translation>
+    </message>
+    <message>
+      <source>&amp;User:</source>
+      <translation>&amp;Utente:</translation>
     </message>
     <message>
       <source>&amp;Username:</source>
@@ -230,6 +258,10 @@
     <message>
       <source>A note already saved stays with the meeting.</source>
       <translation>Una nota già salvata resta nell'incontro.</translation>
+    </message>
+    <message>
+      <source>A password is saved on this computer: leave the field empty to keep it.</source>
+      <translation>Su questo computer è salvata una password: lasciare il campo vuoto per mantenerla.</translation>
     </message>
     <message>
       <source>A recorded risk is closed with “Close risk…”, saying how it was resolved.</source>
@@ -332,6 +364,10 @@
       <translation>Impossibile avviare Affido</translation>
     </message>
     <message>
+      <source>Affido closes now: open it again and log in.</source>
+      <translation>Ora Affido si chiude: riaprirlo e accedere di nuovo.</translation>
+    </message>
+    <message>
       <source>Affido has been locked after a minute without activity, so that no personal data stays on the screen.</source>
       <translation>Affido si è bloccato dopo un minuto di inattività, perché sullo schermo non restino dati personali.</translation>
     </message>
@@ -344,8 +380,16 @@
       <translation>Affido è stato bloccato perché sullo schermo non restino dati personali.</translation>
     </message>
     <message>
+      <source>Affido is already open on this database on this computer ({name}). Use the window that is already open (it may be minimised or behind other windows), or close it before starting Affido again.</source>
+      <translation>Affido è già aperto su questo database su questo computer ({name}). Usare la finestra già aperta (può essere ridotta a icona o nascosta dietro altre finestre), oppure chiuderla prima di avviare di nuovo Affido.</translation>
+    </message>
+    <message>
       <source>Affido is locked</source>
       <translation>Affido è bloccato</translation>
+    </message>
+    <message>
+      <source>Affido makes an encrypted, verified copy of the database when it closes and at least once a day. It keeps the last 7 daily, 4 weekly and 12 monthly copies; copies made before a restore or an upgrade are kept as well.</source>
+      <translation>Affido fa una copia cifrata e verificata del database alla chiusura e almeno una volta al giorno. Conserva le ultime 7 copie giornaliere, 4 settimanali e 12 mensili; conserva anche le copie fatte prima di un ripristino o di un aggiornamento.</translation>
     </message>
     <message>
       <source>Affido will create its database on this computer, encrypted: without a password nobody can read it, not even by copying the file.</source>
@@ -490,12 +534,28 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Chiedere a un amministratore di Affido di impostare una nuova password: la si cambierà al primo accesso.</translation>
     </message>
     <message>
+      <source>Ask an administrator to make one (Tools → Backups…).</source>
+      <translation>Chiedere a un amministratore di eseguirne una (Strumenti → Copie di sicurezza…).</translation>
+    </message>
+    <message>
       <source>At least {n} core sessions out of {total} in the calendar</source>
       <translation>Almeno {n} incontri obbligatori sui {total} in calendario</translation>
     </message>
     <message>
       <source>At most {n} characters.</source>
       <translation>Al massimo {n} caratteri.</translation>
+    </message>
+    <message>
+      <source>Attach signed form</source>
+      <translation>Allega modulo firmato</translation>
+    </message>
+    <message>
+      <source>Attach signed form…</source>
+      <translation>Allega modulo firmato…</translation>
+    </message>
+    <message>
+      <source>Attached</source>
+      <translation>Allegato</translation>
     </message>
     <message>
       <source>Attendance</source>
@@ -526,6 +586,42 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Disponibilità</translation>
     </message>
     <message>
+      <source>Back to the form, as it was: nothing is saved and nothing is lost.</source>
+      <translation>Torna al modulo così com'era: non viene salvato nulla e non si perde nulla.</translation>
+    </message>
+    <message>
+      <source>Back up now</source>
+      <translation>Esegui copia ora</translation>
+    </message>
+    <message>
+      <source>Backing up the database before closing…</source>
+      <translation>Copia di sicurezza del database prima della chiusura…</translation>
+    </message>
+    <message>
+      <source>Backing up the database…</source>
+      <translation>Copia di sicurezza del database in corso…</translation>
+    </message>
+    <message>
+      <source>Backup</source>
+      <translation>Copia</translation>
+    </message>
+    <message>
+      <source>Backup not made</source>
+      <translation>Copia di sicurezza non eseguita</translation>
+    </message>
+    <message>
+      <source>Backups</source>
+      <translation>Copie di sicurezza</translation>
+    </message>
+    <message>
+      <source>Before a restore</source>
+      <translation>Prima del ripristino</translation>
+    </message>
+    <message>
+      <source>Before an upgrade</source>
+      <translation>Prima dell'aggiornamento</translation>
+    </message>
+    <message>
       <source>Birth date</source>
       <translation>Data di nascita</translation>
     </message>
@@ -536,6 +632,14 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Browse…</source>
       <translation>Sfoglia…</translation>
+    </message>
+    <message>
+      <source>C&amp;hoose…</source>
+      <translation>Sce&amp;gli…</translation>
+    </message>
+    <message>
+      <source>CA certificate</source>
+      <translation>Certificato dell'autorità (CA)</translation>
     </message>
     <message>
       <source>Calendar</source>
@@ -590,6 +694,14 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Impossibile aprire l'incontro di supervisione</translation>
     </message>
     <message>
+      <source>Cannot resume the draft</source>
+      <translation>Impossibile riprendere la bozza</translation>
+    </message>
+    <message>
+      <source>Certificates (*.crt *.pem *.cer);;All files (*)</source>
+      <translation>Certificati (*.crt *.pem *.cer);;Tutti i file (*)</translation>
+    </message>
+    <message>
       <source>Change</source>
       <translation>Cambiamento</translation>
     </message>
@@ -636,6 +748,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Change the status of the pair</source>
       <translation>Cambia lo stato dell'abbinamento</translation>
+    </message>
+    <message>
+      <source>Changed by the other user: {n}</source>
+      <translation>Cambiati dall'altro operatore: {n}</translation>
     </message>
     <message>
       <source>Changing the outcome withdraws the sign-offs already given: the interviewers will have to sign it off again.</source>
@@ -696,6 +812,14 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Choose the new status.</source>
       <translation>Scegliere il nuovo stato.</translation>
+    </message>
+    <message>
+      <source>Choose where this computer keeps the data: in its own database, or on the office's PostgreSQL server, shared by every computer of the office.</source>
+      <translation>Scegliere dove questo computer tiene i dati: in un database proprio, oppure sul server PostgreSQL dell'ufficio, condiviso da tutti i computer dell'ufficio.</translation>
+    </message>
+    <message>
+      <source>Choose…</source>
+      <translation>Scegli…</translation>
     </message>
     <message>
       <source>Clear selection</source>
@@ -766,6 +890,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Note riservate dell'incontro</translation>
     </message>
     <message>
+      <source>Connecting to {server}…</source>
+      <translation>Connessione a {server}…</translation>
+    </message>
+    <message>
       <source>Consent</source>
       <translation>Consenso</translation>
     </message>
@@ -792,6 +920,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Coordinates of the comuni: GeoNames (geonames.org), CC BY 4.0.</source>
       <translation>Coordinate dei comuni: GeoNames (geonames.org), CC BY 4.0.</translation>
+    </message>
+    <message>
+      <source>Copies of the database (*.db);;All files (*)</source>
+      <translation>Copie del database (*.db);;Tutti i file (*)</translation>
     </message>
     <message>
       <source>Copy birth date, sex and birthplace from the codice fiscale</source>
@@ -854,6 +986,14 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Tariffa attuale: {rate} €/km</translation>
     </message>
     <message>
+      <source>Damaged database</source>
+      <translation>Database danneggiato</translation>
+    </message>
+    <message>
+      <source>Damaged, before a restore</source>
+      <translation>Danneggiato, prima del ripristino</translation>
+    </message>
+    <message>
       <source>Dashboard</source>
       <translation>Cruscotto</translation>
     </message>
@@ -868,6 +1008,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Data refreshed</source>
       <translation>Dati aggiornati</translation>
+    </message>
+    <message>
+      <source>Data&amp;base:</source>
+      <translation>Data&amp;base:</translation>
     </message>
     <message>
       <source>Database not created</source>
@@ -920,6 +1064,10 @@ The status becomes “{status}” from today.</source>
 Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
+      <source>Default folder</source>
+      <translation>Cartella predefinita</translation>
+    </message>
+    <message>
       <source>Delete</source>
       <translation>Elimina</translation>
     </message>
@@ -928,12 +1076,20 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Elimina percorso</translation>
     </message>
     <message>
+      <source>Delete draft</source>
+      <translation>Elimina bozza</translation>
+    </message>
+    <message>
       <source>Delete entry</source>
       <translation>Elimina voce</translation>
     </message>
     <message>
       <source>Delete the course “{title}” with its sessions and enrolments?</source>
       <translation>Eliminare il percorso «{title}» con i suoi incontri e le iscrizioni?</translation>
+    </message>
+    <message>
+      <source>Delete the draft «{what}»? What you had typed will be lost.</source>
+      <translation>Eliminare la bozza «{what}»? Quanto aveva inserito andrà perso.</translation>
     </message>
     <message>
       <source>Delete the entry of {date} ({total})? It cannot be undone.</source>
@@ -962,6 +1118,14 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Details…</source>
       <translation>Dettagli…</translation>
+    </message>
+    <message>
+      <source>Discard your changes and show the record as the other user saved it.</source>
+      <translation>Scarta le tue modifiche e mostra la scheda come l'ha salvata l'altro operatore.</translation>
+    </message>
+    <message>
+      <source>Do not restore</source>
+      <translation>Non ripristinare</translation>
     </message>
     <message>
       <source>Do you want to save the changes?</source>
@@ -1012,6 +1176,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Doppio clic per aprire la voce; selezionare più voci per approvarle o liquidarle insieme.</translation>
     </message>
     <message>
+      <source>Draft not deleted</source>
+      <translation>Bozza non eliminata</translation>
+    </message>
+    <message>
       <source>Due in {n} days</source>
       <translation>Prevista tra {n} giorni</translation>
     </message>
@@ -1046,6 +1214,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Elder</source>
       <translation>Anziano</translation>
+    </message>
+    <message>
+      <source>Elder record of {name}</source>
+      <translation>Scheda anziano di {name}</translation>
     </message>
     <message>
       <source>Elder – {name}</source>
@@ -1256,8 +1428,16 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Colloquio con esito favorevole firmato da uno psicologo e da un assistente sociale</translation>
     </message>
     <message>
+      <source>Field</source>
+      <translation>Campo</translation>
+    </message>
+    <message>
       <source>File not saved</source>
       <translation>File non salvato</translation>
+    </message>
+    <message>
+      <source>File: {path}</source>
+      <translation>File: {path}</translation>
     </message>
     <message>
       <source>Files saved:
@@ -1282,6 +1462,18 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Adatta alla larghezza</translation>
     </message>
     <message>
+      <source>Folder not changed</source>
+      <translation>Cartella non modificata</translation>
+    </message>
+    <message>
+      <source>Folder of the copies</source>
+      <translation>Cartella delle copie</translation>
+    </message>
+    <message>
+      <source>Folder of the copies:</source>
+      <translation>Cartella delle copie:</translation>
+    </message>
+    <message>
       <source>Folder of the export</source>
       <translation>Cartella dell'esportazione</translation>
     </message>
@@ -1298,6 +1490,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Password dimenticata?</translation>
     </message>
     <message>
+      <source>Form</source>
+      <translation>Scheda</translation>
+    </message>
+    <message>
       <source>Foster agreement</source>
       <translation>Patto di affido</translation>
     </message>
@@ -1308,6 +1504,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Fosterer not approved</source>
       <translation>Idoneità non registrata</translation>
+    </message>
+    <message>
+      <source>Fosterer record of {name}</source>
+      <translation>Scheda affidatario di {name}</translation>
     </message>
     <message>
       <source>Fosterer – {name}</source>
@@ -1396,6 +1596,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Health and fragility information is not shown: your profile does not allow it.</source>
       <translation>Le informazioni sulla salute e sulle fragilità non sono visibili con il profilo in uso.</translation>
+    </message>
+    <message>
+      <source>Here is, field by field, what each of you changed. Nothing has been saved yet: choose which values to keep.</source>
+      <translation>Ecco, campo per campo, cosa ha cambiato ciascuno di voi. Non è ancora stato salvato nulla: scegli quali valori tenere.</translation>
     </message>
     <message>
       <source>History</source>
@@ -1514,6 +1718,22 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Conserva le schede concluse per (anni):</translation>
     </message>
     <message>
+      <source>Keep mine</source>
+      <translation>Mantieni le mie</translation>
+    </message>
+    <message>
+      <source>Keep the drafts: they will be offered again at the next login</source>
+      <translation>Conserva le bozze: verranno proposte di nuovo al prossimo accesso</translation>
+    </message>
+    <message>
+      <source>Keep the value ticked in each field, then save.</source>
+      <translation>Tiene il valore selezionato in ogni campo, poi salva.</translation>
+    </message>
+    <message>
+      <source>Keep theirs</source>
+      <translation>Mantieni le loro</translation>
+    </message>
+    <message>
       <source>Kept until</source>
       <translation>Conservata fino al</translation>
     </message>
@@ -1550,6 +1770,14 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Ultimi 3 mesi</translation>
     </message>
     <message>
+      <source>Last change</source>
+      <translation>Ultima modifica</translation>
+    </message>
+    <message>
+      <source>Last copy: {when}.</source>
+      <translation>Ultima copia: {when}.</translation>
+    </message>
+    <message>
       <source>Last login</source>
       <translation>Ultimo accesso</translation>
     </message>
@@ -1572,6 +1800,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Last year</source>
       <translation>Anno scorso</translation>
+    </message>
+    <message>
+      <source>Later</source>
+      <translation>Più tardi</translation>
     </message>
     <message>
       <source>Latest interview</source>
@@ -1628,6 +1860,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Meetings</source>
       <translation>Incontri</translation>
+    </message>
+    <message>
+      <source>Merge</source>
+      <translation>Unisci</translation>
     </message>
     <message>
       <source>Mileage amount</source>
@@ -1702,6 +1938,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Nuovo anziano</translation>
     </message>
     <message>
+      <source>New elder record</source>
+      <translation>Nuova scheda anziano</translation>
+    </message>
+    <message>
       <source>New entry…</source>
       <translation>Nuova voce…</translation>
     </message>
@@ -1712,6 +1952,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>New fosterer</source>
       <translation>Nuovo affidatario</translation>
+    </message>
+    <message>
+      <source>New fosterer record</source>
+      <translation>Nuova scheda affidatario</translation>
     </message>
     <message>
       <source>New household member</source>
@@ -1740,6 +1984,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>New password for {name} ({username}). They will have to change it at their next login.</source>
       <translation>Nuova password per {name} ({username}). Dovrà cambiarla al prossimo accesso.</translation>
+    </message>
+    <message>
+      <source>New record, never saved.</source>
+      <translation>Scheda nuova, mai salvata.</translation>
     </message>
     <message>
       <source>New reference person</source>
@@ -1820,6 +2068,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>No consent to data processing on file</source>
       <translation>Manca il consenso al trattamento dei dati</translation>
+    </message>
+    <message>
+      <source>No copy of it was found. If there is one elsewhere (an external drive), an administrator can restore it with the command «affido restore FILE». The damaged file has not been changed.</source>
+      <translation>Non è stata trovata nessuna copia. Se ce n'è una altrove (per esempio su un disco esterno), un amministratore può ripristinarla con il comando «affido restore FILE». Il file danneggiato non è stato modificato.</translation>
     </message>
     <message>
       <source>No document on file.</source>
@@ -2038,6 +2290,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Non ancora salvato</translation>
     </message>
     <message>
+      <source>Not saved: another user changed this record meanwhile. Your changes are still here; press Save to compare them again.</source>
+      <translation>Non salvato: nel frattempo un altro operatore ha modificato questa scheda. Le tue modifiche sono ancora qui; premi Salva per confrontarle di nuovo.</translation>
+    </message>
+    <message>
       <source>Note</source>
       <translation>Nota</translation>
     </message>
@@ -2070,6 +2326,14 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Professione e motivazione</translation>
     </message>
     <message>
+      <source>Office se&amp;rver…</source>
+      <translation>Se&amp;rver dell'ufficio…</translation>
+    </message>
+    <message>
+      <source>Office server</source>
+      <translation>Server dell'ufficio</translation>
+    </message>
+    <message>
       <source>Once the interview is saved, each interviewer can sign off its outcome.</source>
       <translation>Dopo il salvataggio, ciascun operatore che ha condotto il colloquio potrà firmarne l'esito.</translation>
     </message>
@@ -2100,6 +2364,22 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Only an administrator can change the rate.</source>
       <translation>Solo un amministratore può modificare la tariffa.</translation>
+    </message>
+    <message>
+      <source>Only an administrator can choose the database of this computer.</source>
+      <translation>Solo un amministratore può scegliere il database di questo computer.</translation>
+    </message>
+    <message>
+      <source>Only an administrator can choose the folder, make a copy now or restore one.</source>
+      <translation>Solo un amministratore può scegliere la cartella, eseguire una copia o ripristinarla.</translation>
+    </message>
+    <message>
+      <source>Only an administrator can choose the folder.</source>
+      <translation>Solo un amministratore può scegliere la cartella.</translation>
+    </message>
+    <message>
+      <source>Only an administrator can make copies and restore them.</source>
+      <translation>Solo un amministratore può eseguire copie e ripristinarle.</translation>
     </message>
     <message>
       <source>Only an administrator can manage the operators' accounts.</source>
@@ -2194,6 +2474,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Rischi aperti: {n}</translation>
     </message>
     <message>
+      <source>Open signed form</source>
+      <translation>Apri modulo firmato</translation>
+    </message>
+    <message>
       <source>Open since {date}</source>
       <translation>Aperta dal {date}</translation>
     </message>
@@ -2204,6 +2488,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Open the existing record in its own window</source>
       <translation>Apri la scheda esistente in una finestra separata</translation>
+    </message>
+    <message>
+      <source>Open the form with the values you had typed</source>
+      <translation>Apre la scheda con i valori che aveva inserito</translation>
     </message>
     <message>
       <source>Open the fosterer's record</source>
@@ -2286,6 +2574,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>In ritardo o previste oggi</translation>
     </message>
     <message>
+      <source>P&amp;ort:</source>
+      <translation>P&amp;orta:</translation>
+    </message>
+    <message>
       <source>PDF documents (*.pdf)</source>
       <translation>Documenti PDF (*.pdf)</translation>
     </message>
@@ -2326,6 +2618,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Partecipanti</translation>
     </message>
     <message>
+      <source>Pass&amp;word:</source>
+      <translation>Pass&amp;word:</translation>
+    </message>
+    <message>
       <source>Password</source>
       <translation>Password</translation>
     </message>
@@ -2336,6 +2632,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Password not set</source>
       <translation>Password non impostata</translation>
+    </message>
+    <message>
+      <source>Password of the copy</source>
+      <translation>Password della copia</translation>
     </message>
     <message>
       <source>Period from</source>
@@ -2716,6 +3016,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Eliminare «{what}» dall'elenco?</translation>
     </message>
     <message>
+      <source>Replace the database with {what}?</source>
+      <translation>Sostituire il database con {what}?</translation>
+    </message>
+    <message>
       <source>Report of the period…</source>
       <translation>Relazione del periodo…</translation>
     </message>
@@ -2742,6 +3046,38 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Restore</source>
       <translation>Ripristina</translation>
+    </message>
+    <message>
+      <source>Restore a copy</source>
+      <translation>Ripristino di una copia</translation>
+    </message>
+    <message>
+      <source>Restore completed</source>
+      <translation>Ripristino completato</translation>
+    </message>
+    <message>
+      <source>Restore from a file…</source>
+      <translation>Ripristina da un file…</translation>
+    </message>
+    <message>
+      <source>Restore not done</source>
+      <translation>Ripristino non eseguito</translation>
+    </message>
+    <message>
+      <source>Restore this copy</source>
+      <translation>Ripristina questa copia</translation>
+    </message>
+    <message>
+      <source>Restore…</source>
+      <translation>Ripristina…</translation>
+    </message>
+    <message>
+      <source>Restoring the copy…</source>
+      <translation>Ripristino della copia in corso…</translation>
+    </message>
+    <message>
+      <source>Resume</source>
+      <translation>Riprendi</translation>
     </message>
     <message>
       <source>Risk</source>
@@ -2796,6 +3132,14 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Salva (Ctrl+S)</translation>
     </message>
     <message>
+      <source>Save a copy</source>
+      <translation>Salva una copia</translation>
+    </message>
+    <message>
+      <source>Save a copy…</source>
+      <translation>Salva una copia…</translation>
+    </message>
+    <message>
       <source>Save anyway</source>
       <translation>Salva comunque</translation>
     </message>
@@ -2806,6 +3150,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Save as PDF…</source>
       <translation>Salva come PDF…</translation>
+    </message>
+    <message>
+      <source>Save or close the open records first, then restore again.</source>
+      <translation>Salvare o chiudere prima le schede aperte, poi ripetere il ripristino.</translation>
     </message>
     <message>
       <source>Save or discard your changes to the record first.</source>
@@ -2828,8 +3176,20 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Salvare prima la scheda.</translation>
     </message>
     <message>
+      <source>Save your values in every field, over the other user's: their changes to these fields are lost.</source>
+      <translation>Salva i tuoi valori in tutti i campi, sopra quelli dell'altro operatore: le sue modifiche a questi campi andranno perse.</translation>
+    </message>
+    <message>
       <source>Saved as {path}</source>
       <translation>Salvato in {path}</translation>
+    </message>
+    <message>
+      <source>Saved by the other user</source>
+      <translation>Salvato dall'altro operatore</translation>
+    </message>
+    <message>
+      <source>Saved. Affido will use the new database the next time it starts.</source>
+      <translation>Salvato. Affido userà il nuovo database dal prossimo avvio.</translation>
     </message>
     <message>
       <source>Scheduled</source>
@@ -2838,6 +3198,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Score</source>
       <translation>Punteggio</translation>
+    </message>
+    <message>
+      <source>Se&amp;rver name or address:</source>
+      <translation>Nome o indi&amp;rizzo del server:</translation>
     </message>
     <message>
       <source>Search</source>
@@ -2892,6 +3256,14 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Inviato alla stampante (pagine: {n}).</translation>
     </message>
     <message>
+      <source>Server</source>
+      <translation>Server</translation>
+    </message>
+    <message>
+      <source>Server settings…</source>
+      <translation>Impostazioni del server…</translation>
+    </message>
+    <message>
       <source>Session – {course}</source>
       <translation>Incontro – {course}</translation>
     </message>
@@ -2922,6 +3294,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Setting not saved</source>
       <translation>Impostazione non salvata</translation>
+    </message>
+    <message>
+      <source>Settings not saved</source>
+      <translation>Impostazioni non salvate</translation>
     </message>
     <message>
       <source>Show all {n}</source>
@@ -2970,6 +3346,18 @@ Your name, the date and the time will be recorded.</source>
 Verranno registrati il suo nome, la data e l'ora.</translation>
     </message>
     <message>
+      <source>Signed form</source>
+      <translation>Modulo firmato</translation>
+    </message>
+    <message>
+      <source>Signed form (*.pdf *.jpg *.jpeg *.png)</source>
+      <translation>Modulo firmato (*.pdf *.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+      <source>Signed form: {scope}</source>
+      <translation>Modulo firmato: {scope}</translation>
+    </message>
+    <message>
       <source>Signing off confirms the outcome “{outcome}” in your name.</source>
       <translation>Con la firma conferma a suo nome l'esito «{outcome}».</translation>
     </message>
@@ -2980,6 +3368,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
     <message>
       <source>Situation</source>
       <translation>Situazione</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>Dimensione</translation>
     </message>
     <message>
       <source>Skills</source>
@@ -2994,8 +3386,20 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Competenze e preferenze</translation>
     </message>
     <message>
+      <source>Skip</source>
+      <translation>Salta</translation>
+    </message>
+    <message>
+      <source>Some forms were not saved the last time you used Affido (the program was closed or stopped while you were typing). You can resume them now, delete them, or decide later: they will be offered again at your next login.</source>
+      <translation>L'ultima volta che ha usato Affido alcune schede non sono state salvate (il programma è stato chiuso o si è interrotto mentre scriveva). Può riprenderle ora, eliminarle o decidere più tardi: le verranno proposte di nuovo al prossimo accesso.</translation>
+    </message>
+    <message>
       <source>Some pairs were not recorded</source>
       <translation>Alcuni abbinamenti non sono stati registrati</translation>
+    </message>
+    <message>
+      <source>Someone else saved this record</source>
+      <translation>Un altro operatore ha salvato questa scheda</translation>
     </message>
     <message>
       <source>Something went wrong inside Affido. Your open forms are still open: save your work and, if it happens again, send this file to support:
@@ -3108,6 +3512,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Codice fiscale: {cf}</translation>
     </message>
     <message>
+      <source>Testing the connection…</source>
+      <translation>Prova della connessione in corso…</translation>
+    </message>
+    <message>
       <source>The access log could not be loaded.</source>
       <translation>Non è stato possibile caricare il registro degli accessi.</translation>
     </message>
@@ -3128,6 +3536,18 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Il registro presenze dell'incontro selezionato</translation>
     </message>
     <message>
+      <source>The backup made when Affido closes did not succeed: {reason} The database itself is unharmed.</source>
+      <translation>La copia di sicurezza alla chiusura di Affido non è riuscita: {reason} Il database non ha subito danni.</translation>
+    </message>
+    <message>
+      <source>The certificate of the authority that signed the server's certificate (a .crt or .pem file).</source>
+      <translation>Il certificato dell'autorità che ha firmato il certificato del server (un file .crt o .pem).</translation>
+    </message>
+    <message>
+      <source>The choice applies to this computer only, from the next time Affido starts. The password is kept in a private file of this computer's user, never in the settings.</source>
+      <translation>La scelta vale solo per questo computer, dal prossimo avvio di Affido. La password è conservata in un file riservato all'utente di questo computer, mai nelle impostazioni.</translation>
+    </message>
+    <message>
       <source>The codice fiscale is the same: it is certainly the same person, and a second record cannot be saved.</source>
       <translation>Il codice fiscale è lo stesso: si tratta certamente della stessa persona e non è possibile salvare una seconda scheda.</translation>
     </message>
@@ -3136,8 +3556,44 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Il calcolo è stato interrotto.</translation>
     </message>
     <message>
+      <source>The copy is verified first. Then:
+• a copy of the database as it is now is kept in the folder of the copies (“before the restore”);
+• the database goes back to the state of the copy: whatever was recorded after it is no longer in the database;
+• open windows are closed and Affido closes; open it again and log in.
+
+The other computers must not be using this database.</source>
+      <translation>Prima la copia viene verificata. Poi:
+• una copia del database com'è adesso viene conservata nella cartella delle copie («prima del ripristino»);
+• il database torna com'era al momento della copia: quanto registrato dopo non sarà più nel database;
+• le finestre aperte vengono chiuse e Affido si chiude; riaprirlo e accedere di nuovo.
+
+Gli altri computer non devono usare questo database durante il ripristino.</translation>
+    </message>
+    <message>
+      <source>The copy was made with another key. Type the password that {user} had when it was made:</source>
+      <translation>La copia è stata fatta con un'altra chiave. Digitare la password che {user} aveva quando è stata fatta:</translation>
+    </message>
+    <message>
+      <source>The database as it was before the restore is kept in:
+{path}</source>
+      <translation>Il database com'era prima del ripristino è conservato in:
+{path}</translation>
+    </message>
+    <message>
       <source>The database has been created: print or write down the recovery code and tick the box before going on. It will not be shown again.</source>
       <translation>Il database è stato creato: stampare o trascrivere il codice di recupero e spuntare la casella prima di proseguire. Non sarà più mostrato.</translation>
+    </message>
+    <message>
+      <source>The database is on the office's PostgreSQL server: its backups are made on the server (for example a scheduled pg_dump set up by the office's network administrator), not by Affido. Ask them how often the copies are made and where they are kept.</source>
+      <translation>Il database è sul server PostgreSQL dell'ufficio: le copie di sicurezza si fanno sul server (per esempio con un pg_dump pianificato dall'amministratore di rete dell'ufficio), non con Affido. Chiedere a chi gestisce il server ogni quanto si fanno le copie e dove sono conservate.</translation>
+    </message>
+    <message>
+      <source>The database was restored from the copy of {when}. The damaged file is kept beside the copies.</source>
+      <translation>Il database è stato ripristinato dalla copia del {when}. Il file danneggiato è conservato insieme alle copie.</translation>
+    </message>
+    <message>
+      <source>The database was restored from «{name}».</source>
+      <translation>Il database è stato ripristinato da «{name}».</translation>
     </message>
     <message>
       <source>The database will be created in:
@@ -3180,6 +3636,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
     <message>
       <source>The first {shown} of {total}: type to narrow the search.</source>
       <translation>I primi {shown} di {total}: scrivere per restringere la ricerca.</translation>
+    </message>
+    <message>
+      <source>The folder cannot be reached: connect the drive or the network folder, or choose another folder.</source>
+      <translation>La cartella non è raggiungibile: collegare il disco o la cartella di rete, oppure sceglierne un'altra.</translation>
     </message>
     <message>
       <source>The fosterers of the pairs discussed appear here.</source>
@@ -3230,6 +3690,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>La nuova tariffa si applica alle voci registrate da ora in poi. Le voci già registrate mantengono la tariffa con cui sono state inserite: i loro importi non cambiano.</translation>
     </message>
     <message>
+      <source>The newest verified copy is of {when} ({name}). Restoring it brings the database back to that moment: whatever was recorded afterwards is lost. The damaged file is kept beside the copies.</source>
+      <translation>La copia verificata più recente è del {when} ({name}). Ripristinandola, il database torna a quel momento: quanto registrato dopo andrà perso. Il file danneggiato viene conservato insieme alle copie.</translation>
+    </message>
+    <message>
       <source>The note was not found: it may have been deleted.</source>
       <translation>Nota non trovata: potrebbe essere stata eliminata.</translation>
     </message>
@@ -3242,14 +3706,14 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Il nome dell'ente compare sui documenti stampati; si può cambiare in seguito da Strumenti → Intestazione dei documenti.</translation>
     </message>
     <message>
+      <source>The other fields ({n}) are the same in both copies.</source>
+      <translation>Gli altri campi ({n}) sono uguali nelle due versioni.</translation>
+    </message>
+    <message>
       <source>The outcome has already been signed off: changing it withdraws the sign-offs, and the interviewers will have to sign it off again.
 Save the new outcome?</source>
       <translation>L'esito è già stato firmato: modificandolo si annullano le firme e gli operatori dovranno firmarlo di nuovo.
 Salvare il nuovo esito?</translation>
-    </message>
-    <message>
-      <source>The pair has been reloaded with the other changes; your changes are still here: check them and save again.</source>
-      <translation>L'abbinamento è stato ricaricato con le modifiche dell'altro operatore; le sue modifiche sono ancora qui: le controlli e salvi di nuovo.</translation>
     </message>
     <message>
       <source>The pair {elder} – {fosterer} has been proposed.</source>
@@ -3266,6 +3730,10 @@ Salvare il nuovo esito?</translation>
     <message>
       <source>The password must have at least {n} characters.</source>
       <translation>La password deve avere almeno {n} caratteri.</translation>
+    </message>
+    <message>
+      <source>The password of the database user (it can stay empty when the server does not ask for one).</source>
+      <translation>La password dell'utente del database (può restare vuota se il server non la chiede).</translation>
     </message>
     <message>
       <source>The period cannot be longer than ten years.</source>
@@ -3312,12 +3780,28 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>La scheda non può essere anonimizzata:</translation>
     </message>
     <message>
-      <source>The record has been reloaded with the other changes; your changes are still here: check them and save again.</source>
-      <translation>La scheda è stata ricaricata con le modifiche dell'altro operatore; le modifiche inserite qui sono ancora presenti: controllarle e salvare di nuovo.</translation>
+      <source>The record has been changed since: your values will be applied to the current record.</source>
+      <translation>La scheda è stata modificata nel frattempo: i suoi valori verranno applicati alla scheda attuale.</translation>
+    </message>
+    <message>
+      <source>The record no longer exists: the draft cannot be resumed.</source>
+      <translation>La scheda non esiste più: la bozza non può essere ripresa.</translation>
+    </message>
+    <message>
+      <source>The record now shows what the other user saved; your changes have been discarded.</source>
+      <translation>La scheda ora mostra ciò che ha salvato l'altro operatore; le tue modifiche sono state scartate.</translation>
+    </message>
+    <message>
+      <source>The record of this draft no longer exists.</source>
+      <translation>La scheda di questa bozza non esiste più.</translation>
     </message>
     <message>
       <source>The record of this interview (its sections, free notes and recommendation) is confidential: only the staff who conducted it and psychologists may read it. For the same reason only they may change its outcome and interviewers.</source>
       <translation>Il verbale di questo colloquio (sezioni, note libere e indicazioni) è riservato: possono leggerlo solo gli operatori che lo hanno condotto e gli psicologi. Per lo stesso motivo solo loro possono modificarne l'esito e gli operatori.</translation>
+    </message>
+    <message>
+      <source>The record was changed by someone after your draft: your unsaved values have been applied to the current record. Check them before saving.</source>
+      <translation>Dopo la sua bozza qualcuno ha modificato la scheda: i suoi valori non salvati sono stati applicati alla scheda attuale. Li controlli prima di salvare.</translation>
     </message>
     <message>
       <source>The recovery code</source>
@@ -3384,6 +3868,14 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>Le due password sono diverse: scrivere due volte la stessa.</translation>
     </message>
     <message>
+      <source>The window stays open with what you wrote: copy what you need before closing it.</source>
+      <translation>La finestra resta aperta con quello che hai scritto: copia ciò che ti serve prima di chiuderla.</translation>
+    </message>
+    <message>
+      <source>There are no copies in this folder yet.</source>
+      <translation>In questa cartella non ci sono ancora copie.</translation>
+    </message>
+    <message>
       <source>These elders are already on file and may be the same person.</source>
       <translation>Questi anziani sono già registrati e potrebbero essere la stessa persona.</translation>
     </message>
@@ -3392,12 +3884,20 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>Questi affidatari sono già registrati e potrebbero essere la stessa persona.</translation>
     </message>
     <message>
+      <source>This computer is set to use the office's PostgreSQL server. Check the server settings, or ask whoever manages the server.</source>
+      <translation>Questo computer è impostato per usare il server PostgreSQL dell'ufficio. Controllare le impostazioni del server, oppure rivolgersi a chi gestisce il server.</translation>
+    </message>
+    <message>
       <source>This consent has already been withdrawn.</source>
       <translation>Questo consenso è già stato revocato.</translation>
     </message>
     <message>
       <source>This is the demo: every account's password is “{password}”.</source>
       <translation>È la versione dimostrativa: la password di tutti gli account è «{password}».</translation>
+    </message>
+    <message>
+      <source>This kind of file cannot be shown here: save a copy to open it with another program.</source>
+      <translation>Questo tipo di file non si può mostrare qui: salvarne una copia per aprirlo con un altro programma.</translation>
     </message>
     <message>
       <source>This pair has not been discussed in supervision yet.</source>
@@ -3414,6 +3914,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>Three CSV files (elders, fosterers, pairs) with birth year, sex, comune, statuses and dates: no names, no codice fiscale, no contacts. Each person and pair gets a code computed with a secret key instead of its number.</source>
       <translation>Tre file CSV (anziani, affidatari, abbinamenti) con anno di nascita, sesso, comune, stati e date: nessun nome, nessun codice fiscale, nessun recapito. Al posto del numero della scheda, ogni persona e ogni abbinamento ha un codice calcolato con una chiave segreta.</translation>
+    </message>
+    <message>
+      <source>Throw the draft away</source>
+      <translation>Elimina la bozza</translation>
     </message>
     <message>
       <source>Tick the pairs discussed in the meeting.</source>
@@ -3560,6 +4064,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>Modifiche non salvate</translation>
     </message>
     <message>
+      <source>Unsaved drafts</source>
+      <translation>Bozze non salvate</translation>
+    </message>
+    <message>
       <source>Up to date</source>
       <translation>In regola</translation>
     </message>
@@ -3590,6 +4098,18 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>When</source>
       <translation>Quando</translation>
+    </message>
+    <message>
+      <source>When you opened it</source>
+      <translation>Quando l'hai aperta</translation>
+    </message>
+    <message>
+      <source>While you were editing this record, another user saved it.</source>
+      <translation>Mentre modificavi questa scheda, un altro operatore l'ha salvata.</translation>
+    </message>
+    <message>
+      <source>While you were editing «{what}», another user saved the same record.</source>
+      <translation>Mentre modificavi «{what}», un altro operatore ha salvato la stessa scheda.</translation>
     </message>
     <message>
       <source>Who consulted or changed the records of {name}, in the period chosen</source>
@@ -3668,6 +4188,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>Ha firmato questo esito il {when}.</translation>
     </message>
     <message>
+      <source>Your changes</source>
+      <translation>Le tue modifiche</translation>
+    </message>
+    <message>
       <source>Your open forms are kept just as you left them.</source>
       <translation>Le schede aperte restano come le ha lasciate.</translation>
     </message>
@@ -3728,6 +4252,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>Riduci (Ctrl+-)</translation>
     </message>
     <message>
+      <source>a .crt or .pem file</source>
+      <translation>un file .crt o .pem</translation>
+    </message>
+    <message>
       <source>accepted {a}, rejected {r}, to decide {p}</source>
       <translation>accettati {a}, respinti {r}, da decidere {p}</translation>
     </message>
@@ -3746,6 +4274,26 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>average {avg}</source>
       <translation>media {avg}</translation>
+    </message>
+    <message>
+      <source>changed by both, differently: {n} (check them)</source>
+      <translation>cambiati da entrambi in modo diverso: {n} (da controllare)</translation>
+    </message>
+    <message>
+      <source>changed by both: check the choice</source>
+      <translation>cambiato da entrambi: controlla la scelta</translation>
+    </message>
+    <message>
+      <source>changed by the other user</source>
+      <translation>cambiato dall'altro operatore</translation>
+    </message>
+    <message>
+      <source>changed by you</source>
+      <translation>cambiato da te</translation>
+    </message>
+    <message>
+      <source>changed by you: {n}</source>
+      <translation>cambiati da te: {n}</translation>
     </message>
     <message>
       <source>compatibility {score}/100</source>
@@ -3792,6 +4340,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>es. m.rossi</translation>
     </message>
     <message>
+      <source>e.g. server.ufficio.local or 192.168.1.10</source>
+      <translation>es. server.ufficio.local oppure 192.168.1.10</translation>
+    </message>
+    <message>
       <source>ended on {date}</source>
       <translation>concluso il {date}</translation>
     </message>
@@ -3818,6 +4370,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>no open risk flag</source>
       <translation>nessuna segnalazione di rischio aperta</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>nessuna</translation>
     </message>
     <message>
       <source>none yet</source>
@@ -3864,6 +4420,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>provvisoria</translation>
     </message>
     <message>
+      <source>required</source>
+      <translation>richiesta</translation>
+    </message>
+    <message>
       <source>set</source>
       <translation>impostata</translation>
     </message>
@@ -3888,6 +4448,14 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>supervisione {frequency}</translation>
     </message>
     <message>
+      <source>the copy of {when}</source>
+      <translation>la copia del {when}</translation>
+    </message>
+    <message>
+      <source>the file «{name}»</source>
+      <translation>il file «{name}»</translation>
+    </message>
+    <message>
       <source>to</source>
       <translation>a</translation>
     </message>
@@ -3902,6 +4470,14 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>until</source>
       <translation>al</translation>
+    </message>
+    <message>
+      <source>verify the certificate</source>
+      <translation>verifica del certificato</translation>
+    </message>
+    <message>
+      <source>verify the certificate and the name</source>
+      <translation>verifica del certificato e del nome</translation>
     </message>
     <message>
       <source>{age} years</source>
@@ -3934,6 +4510,14 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>{entries}, total {total} · waiting for a decision: {waiting} · approved, to be paid: {to_pay}</source>
       <translation>{entries}, totale {total} · in attesa di decisione: {waiting} · approvate, da liquidare: {to_pay}</translation>
+    </message>
+    <message>
+      <source>{field}: the other user's value</source>
+      <translation>{field}: valore dell'altro operatore</translation>
+    </message>
+    <message>
+      <source>{field}: your value</source>
+      <translation>{field}: il tuo valore</translation>
     </message>
     <message>
       <source>{km} km × {rate} €/km = {amount}</source>
@@ -4096,6 +4680,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>{title} – {subject}</translation>
     </message>
     <message>
+      <source>“Merge” keeps, for each field, the value you ticked: the other user's where only they changed it, yours where you changed it.</source>
+      <translation>«Unisci» tiene, per ogni campo, il valore selezionato: quello dell'altro operatore dove solo lui l'ha cambiato, il tuo dove l'hai cambiato tu.</translation>
+    </message>
+    <message>
       <source>“Mi affido a te” — daytime foster care for older people</source>
       <translation>«Mi affido a te» — affido diurno di persone anziane</translation>
     </message>
@@ -4110,6 +4698,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>…and {n} more (open the fosterers' registry to see them all)</source>
       <translation>…e altri {n} (aprire l'elenco degli affidatari per vederli tutti)</translation>
+    </message>
+    <message>
+      <source>⚠ changed by both</source>
+      <translation>⚠ cambiato da entrambi</translation>
     </message>
     <message>
       <source>✓ after a name: that interviewer signed off the outcome.</source>
