@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,6 +197,7 @@ def _preflight_sqlite(
     if not path.exists():
         if not create:
             raise StorageError(f"Il database «{path}» non esiste.")
+        _create_private(path)
         return None
     if path.is_dir():
         raise StorageError(f"«{path}» è una cartella, non un database.")
@@ -239,6 +241,17 @@ def _preflight_sqlite(
                 "oppure il file è danneggiato."
             ) from exc
         raise translated or StorageError(f"Impossibile aprire «{path.name}».") from exc
+
+
+def _create_private(path: Path) -> None:
+    """A new database file readable by its owner only (SQLite gives its -wal and -shm the same
+    permissions); an empty file is a new database to SQLite."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StorageError(f"Impossibile creare «{path.name}»: {exc.strerror}.") from exc
 
 
 def check_database(db: Database, *, full: bool = True) -> list[str]:

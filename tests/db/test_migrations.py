@@ -4,7 +4,9 @@ and opening old, new, foreign or broken files."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import stat
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -321,3 +323,14 @@ def test_each_revision_steps_down_and_up_with_the_guards(backend, tmp_path, requ
                 c.execute(text(statement))
     finally:
         db.dispose()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_new_database_file_is_private(tmp_path):
+    db = open_database(sqlite_url(tmp_path / "nuovo.db"))
+    try:
+        with db.sessions.begin() as s:
+            s.execute(text("SELECT 1"))
+    finally:
+        db.dispose()
+    assert stat.S_IMODE((tmp_path / "nuovo.db").stat().st_mode) == 0o600
