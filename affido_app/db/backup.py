@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from affido_app.db.engine import key_pragma, sqlite_module
+from affido_app.db.engine import effective_key, key_pragma, sqlite_module
 from affido_app.db.keyring import keyfile_path
 from affido_app.errors import StorageError
 
@@ -30,7 +30,7 @@ def connect_raw(path: Path, key: str | None, *, readonly: bool = False):
         conn = dbapi.connect(str(path), timeout=10)
     conn.isolation_level = None
     if key:
-        conn.execute(key_pragma(key))
+        conn.execute(key_pragma(effective_key(path, key)))
     return conn
 
 

@@ -9,8 +9,12 @@ consistent (SQLAlchemy's recipe for pysqlite).
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import logging
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -40,6 +44,50 @@ def key_pragma(key: str) -> str:
     return "PRAGMA key = '" + key.replace("'", "''") + "'"
 
 
+#: SQLCipher 4's derivation of a passphrase key (PBKDF2-HMAC-SHA512, 256,000 rounds, 32 bytes)
+_KDF_ROUNDS = 256_000
+
+
+def effective_key(path: str | os.PathLike | None, key: str | None) -> str | None:
+    """The key to give every connection to the existing encrypted file ``path``.
+
+    A passphrase (the demo's ``demo``, an ``AFFIDO_DB_KEY``) makes SQLCipher run its slow key
+    derivation on *every* connection. The derived key depends only on the passphrase and the
+    file's salt (its first 16 bytes): it is computed once here, checked against the file, and
+    given as a raw key afterwards. A raw key, a new or empty file, a plain SQLite file or a
+    derivation that does not open the file (other SQLCipher settings): the key as given."""
+    if not key or path is None or _is_raw(key):
+        return key
+    try:
+        with open(path, "rb") as fh:
+            salt = fh.read(16)
+    except OSError:
+        return key
+    if len(salt) < 16 or salt == b"SQLite format 3\x00":
+        return key
+    return _derived_key(key, salt, os.fspath(path)) or key
+
+
+def _is_raw(key: str) -> bool:
+    return key.startswith("x'") and key.endswith("'") and len(key) == 67
+
+
+@functools.lru_cache(maxsize=16)
+def _derived_key(key: str, salt: bytes, path: str) -> str | None:
+    derived = hashlib.pbkdf2_hmac("sha512", key.encode("utf-8"), salt, _KDF_ROUNDS, 32)
+    raw = f"x'{derived.hex()}'"
+    try:
+        conn = sqlite_module().connect(f"file:{Path(path).absolute()}?mode=ro", uri=True)
+        try:
+            conn.execute(key_pragma(raw))
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except Exception:
+        return None
+    return raw
+
+
 def create_db_engine(url: str, *, key: str | None = None, **kwargs) -> Engine:
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
@@ -59,13 +107,16 @@ def _sqlite_engine(url: str, key: str | None, **kwargs) -> Engine:
         **kwargs,
     )
 
+    database = make_url(url).database
+    path = database if database and database != ":memory:" else None
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
         cur = dbapi_conn.cursor()
         try:
             if key:
-                cur.execute(key_pragma(key))
+                cur.execute(key_pragma(effective_key(path, key)))
             # first real read: fails here, clearly, on a wrong key or a non-database file
             cur.execute("PRAGMA schema_version").fetchone()
             cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -23,6 +23,7 @@ from affido_app.db.migrate import (
     current_revision,
     downgrade_to,
     head_revision,
+    known_revisions,
     open_database,
     script_directory,
     upgrade_to,
@@ -334,3 +335,11 @@ def test_a_new_database_file_is_private(tmp_path):
     finally:
         db.dispose()
     assert stat.S_IMODE((tmp_path / "nuovo.db").stat().st_mode) == 0o600
+
+
+def test_the_quick_reading_of_revisions_agrees_with_alembic():
+    """Opening a database reads the head and the known revisions from the migration files
+    without alembic; alembic's own reading must give the same."""
+    script = script_directory()
+    assert [head_revision()] == list(script.get_heads())
+    assert known_revisions() == {rev.revision for rev in script.walk_revisions()}
