@@ -126,34 +126,16 @@ def _key_for(url: str) -> str | None:
     key = db_key_from_env()
     if key:
         return key
+    from affido_app.db.engine import is_encrypted_file, opens_with
+
     path = sqlite_path(url)
-    if path is None or not path.is_file() or path.stat().st_size == 0:
+    if path is None or not path.is_file() or not is_encrypted_file(path):
         return None
-    with path.open("rb") as fh:
-        if fh.read(16) == b"SQLite format 3\x00":
-            return None
-    if _opens_with(path, DEMO_DB_KEY):  # a demo database: its key is public by design
+    if opens_with(path, DEMO_DB_KEY):  # a demo database: its key is public by design
         return DEMO_DB_KEY
     if sys.stdin is not None and sys.stdin.isatty():
         return getpass.getpass("Chiave del database: ") or None
     return None
-
-
-def _opens_with(path: Path, key: str) -> bool:
-    from affido_app.db.engine import key_pragma, sqlite_module
-
-    try:
-        conn = sqlite_module().connect(f"file:{path.absolute()}?mode=ro", uri=True, timeout=10)
-        try:
-            # a quiet probe: SQLCipher would log the failed check to stderr
-            conn.execute("PRAGMA cipher_log_level = NONE")
-            conn.execute(key_pragma(key))
-            conn.execute("PRAGMA schema_version").fetchone()
-        finally:
-            conn.close()
-    except Exception:
-        return False
-    return True
 
 
 def open_for_command(db_arg: str | None, *, need_actor: bool = True):

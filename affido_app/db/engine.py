@@ -26,6 +26,8 @@ from affido_app.errors import StorageError
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+#: the first 16 bytes of a plain (not encrypted) SQLite file
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def sqlite_module():
@@ -63,7 +65,7 @@ def effective_key(path: str | os.PathLike | None, key: str | None) -> str | None
             salt = fh.read(16)
     except OSError:
         return key
-    if len(salt) < 16 or salt == b"SQLite format 3\x00":
+    if len(salt) < 16 or salt == SQLITE_MAGIC:
         return key
     return _derived_key(key, salt, os.fspath(path)) or key
 
@@ -76,16 +78,33 @@ def _is_raw(key: str) -> bool:
 def _derived_key(key: str, salt: bytes, path: str) -> str | None:
     derived = hashlib.pbkdf2_hmac("sha512", key.encode("utf-8"), salt, _KDF_ROUNDS, 32)
     raw = f"x'{derived.hex()}'"
+    return raw if opens_with(Path(path), raw) else None
+
+
+def opens_with(path: Path, key: str) -> bool:
+    """Whether ``key`` opens the SQLite file ``path`` (a quiet, read-only probe)."""
     try:
-        conn = sqlite_module().connect(f"file:{Path(path).absolute()}?mode=ro", uri=True)
+        conn = sqlite_module().connect(f"file:{Path(path).absolute()}?mode=ro", uri=True,
+                                       timeout=10)
         try:
-            conn.execute(key_pragma(raw))
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher would log the failure
+            conn.execute(key_pragma(key))
+            conn.execute("PRAGMA schema_version").fetchone()
         finally:
             conn.close()
     except Exception:
-        return None
-    return raw
+        return False
+    return True
+
+
+def is_encrypted_file(path: str | os.PathLike) -> bool:
+    """A non-empty file that is not plain SQLite (SQLCipher files have no readable header)."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+    except OSError:
+        return False
+    return bool(header) and header != SQLITE_MAGIC
 
 
 def create_db_engine(url: str, *, key: str | None = None, **kwargs) -> Engine:

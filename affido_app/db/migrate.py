@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from affido_app.config import sqlite_path
 from affido_app.db.backup import connect_raw, pre_upgrade_copy, quick_check
 from affido_app.db.engine import (
+    SQLITE_MAGIC,
     create_db_engine,
     session_factory,
     storage_errors,
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def alembic_config() -> Config:

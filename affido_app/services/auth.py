@@ -543,14 +543,9 @@ def open_with_login(target: str | os.PathLike, username: str, password: str, *,
 
 def is_encrypted_file(path: Path) -> bool:
     """A non-empty file that is not plain SQLite (SQLCipher files have no readable header)."""
-    from affido_app.db.migrate import SQLITE_MAGIC
+    from affido_app.db.engine import is_encrypted_file as encrypted
 
-    try:
-        with Path(path).open("rb") as fh:
-            header = fh.read(16)
-    except OSError:
-        return False
-    return bool(header) and header != SQLITE_MAGIC
+    return encrypted(path)
 
 
 def create_encrypted_database(path: str | os.PathLike, admin_username: str,

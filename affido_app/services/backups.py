@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from affido_app.config import data_dir
 from affido_app.db import backup as raw
+from affido_app.db.engine import is_encrypted_file, opens_with
 from affido_app.db.keyring import keyfile_path
 from affido_app.domain.enums import AuditAction
 from affido_app.domain.permissions import Action, Resource
@@ -475,7 +476,7 @@ def source_key(source: Path, *, current_key: str | None = None,
     demo key). None for a plain SQLite file."""
     from affido_app.db.keyring import Keyring, key_from_raw, raw_key
 
-    if not _is_encrypted(source):
+    if not is_encrypted_file(source):
         return None
     keys = keyfile_path(source)
     candidates: list[str] = []
@@ -494,7 +495,7 @@ def source_key(source: Path, *, current_key: str | None = None,
             candidates.append(raw_key(ring.unlock(*credentials)))
     candidates += [k for k in (env_key, current_key, *fallback) if k]
     for key in candidates:
-        if _opens_with(source, key):
+        if opens_with(source, key):
             return key
     raise StorageError(
         f"La copia «{source.name}» non si apre con la chiave di questo database: indicare la "
@@ -674,7 +675,7 @@ def _keep_current(db_path: Path, key: str | None, folder: Path, now: dt.datetime
     except raw.DamagedDatabase:
         pass
     except StorageError as exc:
-        if not _is_encrypted(db_path) or key is not None:
+        if not is_encrypted_file(db_path) or key is not None:
             raise StorageError(
                 f"Non è stato possibile fare la copia del database attuale prima del "
                 f"ripristino: {exc.message} Il ripristino non è stato fatto.") from exc
@@ -749,31 +750,6 @@ def _audit_restore(db_path: Path, key: str | None, actor: Actor, source: Path) -
         log.warning("restore not written to the audit log", exc_info=True)
     finally:
         db.dispose()
-
-
-def _is_encrypted(path: Path) -> bool:
-    from affido_app.db.migrate import SQLITE_MAGIC
-
-    try:
-        with Path(path).open("rb") as fh:
-            header = fh.read(16)
-    except OSError:
-        return False
-    return bool(header) and header != SQLITE_MAGIC
-
-
-def _opens_with(path: Path, key: str) -> bool:
-    try:
-        conn = raw.connect_raw(path, None, readonly=True)
-        try:
-            conn.execute("PRAGMA cipher_log_level = NONE")
-            conn.execute(raw.key_pragma(key))
-            conn.execute("PRAGMA schema_version").fetchone()
-        finally:
-            conn.close()
-    except Exception:
-        return False
-    return True
 
 
 def _remove_quietly(*paths: Path) -> None:
