@@ -25,25 +25,14 @@ DEMO_USER = "coordinatore"
 def run_gui(db: str | None = None, demo: bool = False, screenshot: str | None = None) -> int:
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from affido_app.errors import AffidoError
-    from affido_app.ui.i18n import install_translators, tr
-    from affido_app.ui.icons import app_icon
-    from affido_app.ui.settings import LANGUAGE, Settings
-    from affido_app.ui.style import apply_style
+    from affido_app.ui.i18n import tr
 
     if screenshot:
         _quiet_offscreen_messages()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setOrganizationName("Affido")
-    app.setApplicationName("Affido")
-    app.setApplicationDisplayName("Affido")
-    app.setWindowIcon(app_icon())
-    apply_style(app)
-    settings = Settings()
-    install_translators(app, settings.get(LANGUAGE))
-    install_crash_handler()
+    app, settings = make_application()
     try:
         ctx = open_context(db, demo, settings, quiet=bool(screenshot))
     except AffidoError as exc:
@@ -95,6 +84,28 @@ def run_gui(db: str | None = None, demo: bool = False, screenshot: str | None = 
     backup_at_close(ctx)  # a verified copy each time Affido closes (it can be skipped)
     ctx.db.dispose()
     return code
+
+
+def make_application():
+    """The QApplication with its names, icon, style and translations, the crash handler
+    installed: ``(app, settings)``."""
+    from PySide6.QtWidgets import QApplication
+
+    from affido_app.ui.i18n import install_translators
+    from affido_app.ui.icons import app_icon
+    from affido_app.ui.settings import LANGUAGE, Settings
+    from affido_app.ui.style import apply_style
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("Affido")
+    app.setApplicationName("Affido")
+    app.setApplicationDisplayName("Affido")
+    app.setWindowIcon(app_icon())
+    apply_style(app)
+    settings = Settings()
+    install_translators(app, settings.get(LANGUAGE))
+    install_crash_handler()
+    return app, settings
 
 
 def _is_damaged(exc) -> bool:

@@ -66,23 +66,9 @@ def bare() -> int:
 
 def app_start(db: str) -> int:
     """What ``affido_app.ui.app.run_gui(db, demo=True)`` does up to ``window.show()``."""
-    from PySide6.QtWidgets import QApplication
+    from affido_app.ui.app import make_application, open_context
 
-    from affido_app.ui.app import install_crash_handler, open_context
-    from affido_app.ui.i18n import install_translators
-    from affido_app.ui.icons import app_icon
-    from affido_app.ui.settings import LANGUAGE, Settings
-    from affido_app.ui.style import apply_style
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setOrganizationName("Affido")
-    app.setApplicationName("Affido")
-    app.setApplicationDisplayName("Affido")
-    app.setWindowIcon(app_icon())
-    apply_style(app)
-    settings = Settings()
-    install_translators(app, settings.get(LANGUAGE))
-    install_crash_handler()
+    app, settings = make_application()
     ctx = open_context(db, True, settings, quiet=True)
     from affido_app.ui.main_window import MainWindow
 
