@@ -34,3 +34,30 @@ def ctx(qapp, sqlite_db, ui_actors, qsettings) -> AppContext:
 def context_for(ctx: AppContext, actors, role: Role) -> AppContext:
     """The same database seen by another role."""
     return AppContext(ctx.db, actors[role], ctx.settings)
+
+
+class MessageBoxes(list):
+    """The texts of the message boxes shown (in order); each one answers ``answer``."""
+
+    def __init__(self, answer):
+        super().__init__()
+        self.answer = answer
+
+    @property
+    def texts(self) -> list[str]:
+        return self
+
+
+def fake_message_boxes(monkeypatch, answer=None) -> MessageBoxes:
+    """Message boxes never open a modal loop in a test: they remember their text and answer
+    ``boxes.answer`` (Cancel unless told otherwise)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    boxes = MessageBoxes(QMessageBox.StandardButton.Cancel if answer is None else answer)
+
+    def fake_exec(box):
+        boxes.append(box.text())
+        return boxes.answer
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    return boxes

@@ -31,7 +31,7 @@ from affido_app.ui.dialogs.match_dialog import MatchDialog
 from affido_app.ui.dialogs.supervision_dialog import SupervisionDialog
 from affido_app.ui.i18n import tr
 from tests.helpers import elder_data, fosterer_data
-from tests.ui.conftest import context_for
+from tests.ui.conftest import context_for, fake_message_boxes
 
 TODAY = dt.date.today()
 
@@ -39,14 +39,7 @@ TODAY = dt.date.today()
 @pytest.fixture(autouse=True)
 def boxes(monkeypatch):
     """Message boxes never open a modal loop; their texts are kept."""
-    texts: list[str] = []
-
-    def fake_exec(box):
-        texts.append(box.text())
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    return texts
+    return fake_message_boxes(monkeypatch, QMessageBox.StandardButton.Ok)
 
 
 class Answer:

@@ -17,19 +17,12 @@ from affido_app.services import people as P
 from affido_app.ui.dialogs.elder_dialog import ElderDialog
 from affido_app.ui.i18n import tr
 from tests.helpers import elder_data
-from tests.ui.conftest import context_for
+from tests.ui.conftest import context_for, fake_message_boxes
 
 
 @pytest.fixture(autouse=True)
 def boxes(monkeypatch):
-    texts: list[str] = []
-
-    def fake_exec(box):
-        texts.append(box.text())
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    return texts
+    return fake_message_boxes(monkeypatch, QMessageBox.StandardButton.Ok)
 
 
 @pytest.fixture

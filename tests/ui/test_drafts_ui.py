@@ -28,7 +28,7 @@ from affido_app.ui.dialogs.expense_dialog import ExpenseDialog
 from affido_app.ui.dialogs.interview_dialog import InterviewDialog
 from affido_app.ui.i18n import tr
 from tests.helpers import elder_data, fosterer_data
-from tests.ui.conftest import context_for
+from tests.ui.conftest import context_for, fake_message_boxes
 
 
 @pytest.fixture(autouse=True)
@@ -41,18 +41,7 @@ def quick(monkeypatch):
 @pytest.fixture(autouse=True)
 def boxes(monkeypatch):
     """Message boxes answer ``boxes.answer`` and remember their texts."""
-
-    class Boxes:
-        answer = QMessageBox.StandardButton.Cancel
-        texts: list[str] = []
-
-    def fake_exec(box):
-        Boxes.texts.append(box.text())
-        return Boxes.answer
-
-    Boxes.texts = []
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    return Boxes
+    return fake_message_boxes(monkeypatch)
 
 
 def drafts_of(ctx) -> list[dict]:

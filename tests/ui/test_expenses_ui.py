@@ -24,7 +24,7 @@ from affido_app.ui.widgets.expenses_panel import (
     rate_text,
 )
 from tests.services.test_expenses import fosterer, match_for
-from tests.ui.conftest import context_for
+from tests.ui.conftest import context_for, fake_message_boxes
 
 YEAR = dt.date.today().year - 1  # a whole past year: every date of it can be entered
 MARCH, APRIL = 3, 4
@@ -37,18 +37,7 @@ STATUS_COL = 6
 @pytest.fixture(autouse=True)
 def boxes(monkeypatch):
     """Message boxes answer ``boxes.answer`` and remember their texts (never a modal loop)."""
-
-    class Boxes:
-        answer = QMessageBox.StandardButton.Cancel
-        texts: list[str] = []
-
-    def fake_exec(box):
-        Boxes.texts.append(box.text())
-        return Boxes.answer
-
-    Boxes.texts = []
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    return Boxes
+    return fake_message_boxes(monkeypatch)
 
 
 @pytest.fixture

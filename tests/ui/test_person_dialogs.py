@@ -32,7 +32,7 @@ from affido_app.ui.dialogs.record_dialog import RecordDialog
 from affido_app.ui.dialogs.status_dialog import StatusDialog
 from affido_app.ui.i18n import tr
 from tests.helpers import cf_for, elder_data, fosterer_data
-from tests.ui.conftest import context_for
+from tests.ui.conftest import context_for, fake_message_boxes
 
 BORN = dt.date(1945, 3, 5)
 
@@ -43,18 +43,7 @@ BORN = dt.date(1945, 3, 5)
 def boxes(monkeypatch):
     """Message boxes answer ``boxes.answer`` and remember their texts (never a real modal
     loop in a test)."""
-
-    class Boxes:
-        answer = QMessageBox.StandardButton.Cancel
-        texts: list[str] = []
-
-    def fake_exec(box):
-        Boxes.texts.append(box.text())
-        return Boxes.answer
-
-    Boxes.texts = []
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    return Boxes
+    return fake_message_boxes(monkeypatch)
 
 
 def new_dialog(qtbot, cls, ctx):

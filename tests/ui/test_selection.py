@@ -27,7 +27,7 @@ from affido_app.ui.views.selection import SelectionView
 from affido_app.ui.widgets.evidence_panel import EvidencePanel
 from tests.conftest import STAFF
 from tests.helpers import elder_data, fosterer_data, give_approval_evidence
-from tests.ui.conftest import context_for
+from tests.ui.conftest import context_for, fake_message_boxes
 
 # --- helpers --------------------------------------------------------------------------------------
 
@@ -35,18 +35,7 @@ from tests.ui.conftest import context_for
 @pytest.fixture(autouse=True)
 def boxes(monkeypatch):
     """Message boxes answer ``boxes.answer`` (Yes: confirm) and remember their texts."""
-
-    class Boxes:
-        answer = QMessageBox.StandardButton.Yes
-        texts: list[str] = []
-
-    def fake_exec(box):
-        Boxes.texts.append(box.text())
-        return Boxes.answer
-
-    Boxes.texts = []
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    return Boxes
+    return fake_message_boxes(monkeypatch, QMessageBox.StandardButton.Yes)
 
 
 def as_role(ctx, ui_actors, role: Role):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 from sqlalchemy import select
 
 from affido_app.db.models import Match
@@ -28,7 +28,7 @@ from affido_app.ui.views.supervision import (
 from affido_app.ui.widgets.format import italian_date
 from affido_app.ui.widgets.supervision_panel import OVERDUE_COLOR, SupervisionPanel
 from tests.helpers import elder_data, fosterer_data
-from tests.ui.conftest import context_for
+from tests.ui.conftest import context_for, fake_message_boxes
 
 TODAY = dt.date.today()
 SECRET = "Il figlio alza la voce con la madre"
@@ -39,14 +39,7 @@ SECRET = "Il figlio alza la voce con la madre"
 @pytest.fixture(autouse=True)
 def boxes(monkeypatch):
     """Message boxes never open a modal loop; their texts are kept."""
-    texts: list[str] = []
-
-    def fake_exec(box):
-        texts.append(box.text())
-        return QMessageBox.StandardButton.Cancel
-
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    return texts
+    return fake_message_boxes(monkeypatch)
 
 
 def click(qtbot, button):

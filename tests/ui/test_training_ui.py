@@ -21,7 +21,7 @@ from affido_app.ui.views.training import FostererPicker, TrainingView
 from affido_app.ui.widgets.record_table import yes_no
 from affido_app.ui.widgets.training_record import TrainingRecord
 from tests.helpers import fosterer_data
-from tests.ui.conftest import context_for
+from tests.ui.conftest import context_for, fake_message_boxes
 
 TODAY = dt.date.today()
 
@@ -31,18 +31,7 @@ TODAY = dt.date.today()
 @pytest.fixture(autouse=True)
 def boxes(monkeypatch):
     """Message boxes answer ``boxes.answer`` and remember their texts."""
-
-    class Boxes:
-        answer = QMessageBox.StandardButton.Cancel
-        texts: list[str] = []
-
-    def fake_exec(box):
-        Boxes.texts.append(box.text())
-        return Boxes.answer
-
-    Boxes.texts = []
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    return Boxes
+    return fake_message_boxes(monkeypatch)
 
 
 def drive(monkeypatch, cls, steps: Callable[[QDialog], None]) -> list[QDialog]:
