@@ -47,6 +47,7 @@ from affido_app.services import audit_log, people
 from affido_app.services.audit_log import AuditFilter, AuditRow
 from affido_app.services.documents import DocumentRequest
 from affido_app.ui.documents import can_print, open_document
+from affido_app.ui.exporting import describe_filters, export_button, export_table
 from affido_app.ui.i18n import tr
 from affido_app.ui.models.paged import PagedTableModel
 from affido_app.ui.operations import run_op, show_error
@@ -212,6 +213,18 @@ class AuditLogView(QWidget):
             self._quiet = False
         self.apply_filters()
 
+    def export_list(self, path=None, **kw):
+        """Export every event matching the filters, newest first, with the columns shown."""
+        period = [f"{word} {edit.date():%d/%m/%Y}" for word, edit in
+                  (("dal", self.date_from), ("al", self.date_to)) if edit.date()]
+        chosen = (["operatore scelto"] if self.user_combo.currentIndex() > 0 else []) + (
+            ["persona scelta"] if self.person_edit.text().strip() else [])  # never their names
+        return export_table(
+            self, self.ctx, self.table, resource=Resource.AUDIT,
+            list_name="Registro degli accessi", path=path,
+            filters=describe_filters([self.action_combo, self.type_combo], None,
+                                     [*period, *chosen]), **kw)
+
     def reset_filters(self) -> None:
         self._quiet = True
         try:
@@ -356,6 +369,8 @@ class AuditLogView(QWidget):
         self.print_button.setObjectName("printAccess")
         self.print_button.setAutoDefault(False)
         self.print_button.clicked.connect(self.print_person)
+        self.export_button = export_button(self, self.ctx, Resource.AUDIT, self.export_list)
+        self.export_button.setAutoDefault(False)
 
     def _build_layout(self) -> None:
         period = QHBoxLayout()
@@ -375,6 +390,7 @@ class AuditLogView(QWidget):
         filters.addWidget(self.reset_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.print_button)
+        bottom.addWidget(self.export_button)
         bottom.addStretch(1)
         bottom.addWidget(self.details_button)
         layout = QVBoxLayout(self)

@@ -32,6 +32,7 @@ from affido_app.errors import AffidoError
 from affido_app.services import expense_queue, expenses
 from affido_app.ui.dialogs.expense_dialog import ExpenseDialog, RejectExpenseDialog
 from affido_app.ui.documents import can_print, document_button, print_expenses
+from affido_app.ui.exporting import describe_filters, export_button, export_table
 from affido_app.ui.i18n import tr
 from affido_app.ui.operations import run_op
 from affido_app.ui.widgets.expenses_panel import (
@@ -152,8 +153,10 @@ class ExpensesView(QWidget):
         self.reject_button.setVisible(approver)
         self.paid_button.setVisible(ctx.can(Action.CHANGE_STATUS, Resource.EXPENSE))
         self.fosterer_button.setVisible(ctx.can(Action.READ, Resource.FOSTERER))
+        self.export_button = export_button(self, ctx, Resource.EXPENSE, self.export_list)
         buttons = QHBoxLayout()
-        for button in (self.approve_button, self.reject_button, self.paid_button):
+        for button in (self.approve_button, self.reject_button, self.paid_button,
+                       self.export_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.statement_button)
@@ -240,6 +243,34 @@ class ExpensesView(QWidget):
             return
         self.rate_label.setText(rate_sentence(rate))
         self._fill(selected)
+
+    def export_list(self, path=None, **kw):
+        """Export every entry of the period and status chosen (not only the first ones shown),
+        amounts as numbers."""
+        year, month = self.period()
+        args = {"statuses": self.statuses(), "year": year, "month": month}
+        actor = self.ctx.actor
+
+        def rows_from(s, report):
+            offset = 0
+            while True:
+                page = expense_queue.pending_expenses(s, actor, **args, offset=offset,
+                                                      limit=1000)
+                for row in page:
+                    yield (row["fosterer_name"] or "", row["date"], month_year(row["date"]),
+                           row["elder_name"] or "", row["km"] or None, row["costs"] or None,
+                           row["total"], ExpenseStatus(row["status"]).label,
+                           row["description"] or "")
+                if len(page) < 1000:
+                    return
+                offset += len(page)
+                report(50, "")
+
+        return export_table(
+            self, self.ctx, self.table, resource=Resource.EXPENSE, list_name="Rimborsi spese",
+            path=path, rows_from=rows_from,
+            filters=describe_filters([self.show_combo, self.year_combo, self.month_combo]),
+            **kw)
 
     def _fill(self, selected) -> None:
         table = self.table

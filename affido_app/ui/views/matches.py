@@ -45,6 +45,7 @@ from affido_app.domain.permissions import Action, Resource
 from affido_app.errors import AffidoError
 from affido_app.services import matches as match_service
 from affido_app.services import people
+from affido_app.ui.exporting import describe_filters, export_button, export_table
 from affido_app.ui.i18n import tr
 from affido_app.ui.models.paged import PagedTableModel
 from affido_app.ui.widgets.format import italian_date
@@ -234,7 +235,9 @@ class MatchesView(QWidget):
                                                                          Resource.FOSTERER)
         self.suggest_button.setVisible(may_suggest)
         self.plan_button.setVisible(may_suggest and ctx.can(Action.CREATE, Resource.MATCH))
+        self.export_button = export_button(self, ctx, Resource.MATCH, self.export_list)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.export_button)
         bottom.addWidget(self.suggest_button)
         bottom.addWidget(self.plan_button)
         bottom.addStretch(1)
@@ -258,6 +261,12 @@ class MatchesView(QWidget):
         """``None`` every pair, ``"open"`` the open ones, or a status code."""
         index = self.status_combo.findData(value)
         self.status_combo.setCurrentIndex(max(0, index))
+
+    def export_list(self, path=None, **kw):
+        """Export every pair shown by the filter, with the columns shown."""
+        return export_table(self, self.ctx, self.table, resource=Resource.MATCH,
+                            list_name="Abbinamenti", path=path,
+                            filters=describe_filters([self.status_combo], self.table), **kw)
 
     def apply_filter(self) -> None:
         value = self.status_combo.currentData()

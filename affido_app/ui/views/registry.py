@@ -42,6 +42,7 @@ from affido_app.errors import AffidoError
 from affido_app.services import people
 from affido_app.services.people import PersonFilter
 from affido_app.services.settings import get_setting
+from affido_app.ui.exporting import describe_filters, export_button, export_table
 from affido_app.ui.i18n import tr
 from affido_app.ui.models.person_table import NAME, SORT_KEYS, PersonTableModel
 from affido_app.ui.settings import table_header_key
@@ -184,6 +185,15 @@ class RegistryView(QWidget):
             self.model.set_filter(flt)
         self._update_menu_buttons()
 
+    def export_list(self, path=None, **kw):
+        """Export every person matching the filters, in the order and columns shown."""
+        return export_table(
+            self, self.ctx, self.table, resource=self._resource,
+            list_name="Anziani" if self._elders else "Affidatari", path=path,
+            filters=describe_filters([self.search, self.status_combo, self.comune_combo,
+                                      self.fragility_combo, self.needs_button,
+                                      self.availability_button], self.table), **kw)
+
     def reset_filters(self) -> None:
         self._quiet = True
         try:
@@ -322,6 +332,7 @@ class RegistryView(QWidget):
         self.new_button.clicked.connect(self.new_requested)
         self.open_button = QPushButton(tr("Open"), self)
         self.open_button.clicked.connect(lambda: self._open_row(self._selected_row()))
+        self.export_button = export_button(self, self.ctx, self._resource, self.export_list)
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -337,6 +348,7 @@ class RegistryView(QWidget):
         filters.addStretch(1)
         filters.addWidget(self.reset_button)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.export_button)
         bottom.addStretch(1)
         bottom.addWidget(self.new_button)
         bottom.addWidget(self.open_button)

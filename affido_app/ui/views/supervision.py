@@ -41,6 +41,7 @@ from affido_app.services import supervision as supervision_service
 from affido_app.ui.dialogs.record_dialog import RecordDialog
 from affido_app.ui.dialogs.supervision_dialog import SupervisionDialog
 from affido_app.ui.documents import document_button, print_period
+from affido_app.ui.exporting import describe_filters, export_button, export_table
 from affido_app.ui.i18n import tr
 from affido_app.ui.operations import show_error
 from affido_app.ui.widgets.date_edit import DateEdit
@@ -177,8 +178,10 @@ class SupervisionView(QWidget):
         self.frequency_button.setVisible(self.ctx.can(Action.UPDATE, Resource.MATCH))
         self.open_elder_button.setVisible(self.ctx.can(Action.READ, Resource.ELDER))
         self.open_fosterer_button.setVisible(self.ctx.can(Action.READ, Resource.FOSTERER))
+        self.export_button = export_button(page, self.ctx, Resource.SUPERVISION,
+                                           self.export_list)
         bottom = QHBoxLayout()
-        for button in (self.new_for_pairs_button, self.frequency_button):
+        for button in (self.new_for_pairs_button, self.frequency_button, self.export_button):
             bottom.addWidget(button)
         bottom.addStretch(1)
         bottom.addWidget(self.open_elder_button)
@@ -277,6 +280,13 @@ class SupervisionView(QWidget):
         for note in risks:  # oldest first: keep the first one of each pair
             self.risks.setdefault(note["match_id"], note)
         self.fill_pairs()
+
+    def export_list(self, path=None, **kw):
+        """Export the pairs shown in the "pairs" tab, with their supervision dates."""
+        return export_table(
+            self, self.ctx, self.pairs_table, resource=Resource.SUPERVISION,
+            list_name="Supervisione delle coppie", path=path,
+            filters=describe_filters([self.show_combo, self.pair_search]), **kw)
 
     def fill_pairs(self, failure: str | None = None) -> None:
         """Show the pairs of the overview that match the filter, keeping the selection."""

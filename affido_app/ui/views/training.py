@@ -45,6 +45,7 @@ from affido_app.ui.dialogs.form_dialog import confirm
 from affido_app.ui.dialogs.register_dialog import RegisterDialog
 from affido_app.ui.dialogs.training_session_dialog import TrainingSessionDialog
 from affido_app.ui.documents import can_print, document_button, open_document
+from affido_app.ui.exporting import export_button, export_table
 from affido_app.ui.i18n import tr
 from affido_app.ui.operations import run_op
 from affido_app.ui.widgets.format import italian_date, italian_datetime
@@ -350,10 +351,11 @@ class TrainingView(QWidget):
         self.delete_course_button = QPushButton(tr("Delete course"), pane)
         self.delete_course_button.setObjectName("deleteCourse")
         self.delete_course_button.clicked.connect(self.delete_course)
+        self.export_button = export_button(pane, self.ctx, Resource.TRAINING, self.export_list)
         buttons = QGridLayout()  # two rows: the pane can stay narrow
         buttons.setContentsMargins(0, 0, 0, 0)
         for i, button in enumerate((self.new_course_button, self.edit_course_button,
-                                    self.delete_course_button)):
+                                    self.delete_course_button, self.export_button)):
             button.setAutoDefault(False)
             buttons.addWidget(button, i // 2, i % 2)
         buttons.setColumnStretch(2, 1)
@@ -597,6 +599,11 @@ class TrainingView(QWidget):
                                      and can_print(self.ctx, "attendance"))
 
     # --- courses ---------------------------------------------------------------------------------
+
+    def export_list(self, path=None, **kw):
+        """Export the list of training courses, as shown."""
+        return export_table(self, self.ctx, self.course_table, resource=Resource.TRAINING,
+                            list_name="Percorsi formativi", path=path, **kw)
 
     def new_course(self) -> int | None:
         new_id = CourseDialog.create(self, self.ctx)
