@@ -198,6 +198,17 @@ class MainWindow(QMainWindow):
         self.ctx.settings.set(keys.LAST_SECTION, key)
         return widget
 
+    def export_current_list(self) -> None:
+        """File → Export the list (Ctrl+E): the "Export…" of the section shown, if it has one
+        and the user may use it."""
+        from affido_app.ui.exporting import exportable_view
+
+        view = exportable_view(self.stack.currentWidget())
+        if view is None:
+            self.statusBar().showMessage(tr("There is no list to export here."), 5000)
+            return
+        view.export_list()
+
     def show_section_index(self, index: int) -> None:
         if 0 <= index < len(self.sections):
             self.show_section(self.sections[index].key)
@@ -229,6 +240,11 @@ class MainWindow(QMainWindow):
     def _forget(self, window) -> None:
         if window in self._record_windows:
             self._record_windows.remove(window)
+
+    def import_people(self) -> None:
+        from affido_app.ui.dialogs.import_wizard import ImportWizard
+
+        ImportWizard.open(self, self.ctx)
 
     def new_record(self, kind: str) -> None:
         dialog_cls = self._dialog_class(kind)
@@ -339,6 +355,16 @@ class MainWindow(QMainWindow):
             self.ctx.can(Action.CREATE, Resource.FOSTERER))
         file_menu.addAction(self.new_elder_action)
         file_menu.addAction(self.new_fosterer_action)
+        self.import_action = self._action(
+            tr("&Import from a spreadsheet…"), self.import_people,
+            enabled=self.ctx.can(Action.CREATE, Resource.ELDER)
+            or self.ctx.can(Action.CREATE, Resource.FOSTERER))
+        self.import_action.setObjectName("importPeople")
+        file_menu.addAction(self.import_action)
+        self.export_action = self._action(tr("E&xport the list…"), self.export_current_list,
+                                          "Ctrl+E")
+        self.export_action.setObjectName("exportList")
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         self.password_action = self._action(tr("Change &password…"), self.change_password)
         self.password_action.setObjectName("changePassword")

@@ -94,6 +94,7 @@ def _take(window, folder: Path) -> list[Path]:
         _close_quietly(dialog)
     files += _matching(window, folder, len(files))
     files += _validation_example(window, folder, len(files))
+    files += _import_wizard(window, folder, len(files))
     files += _documents(window, folder, len(files), elder)
     files += _security(window, folder, len(files))
     return files
@@ -329,6 +330,39 @@ def _matching(window, folder: Path, start: int) -> list[Path]:
         plan.hide()
         plan.deleteLater()
     return files
+
+
+def _import_wizard(window, folder: Path, start: int) -> list[Path]:
+    """File → Importa da foglio di calcolo…: the preview of a small generated file (written to
+    a temporary folder, removed at once; nothing is imported)."""
+    import csv
+    import tempfile
+
+    from affido_app.ui.dialogs.import_wizard import ImportWizard, can_import
+
+    if not can_import(window.ctx, PersonKind.ELDER):
+        return []
+    rows = [["Cognome", "Nome", "Data di nascita", "Sesso", "Comune", "Telefono"],
+            ["Bellini", "Ada", "12/03/1938", "F", "Torino", "011 1234567"],
+            ["Gatti", "Bruno", "1.2.37", "maschio", "Rivoli", ""],
+            ["Longo", "Carla", "31/02/1940", "F", "Torino", ""],
+            ["Bellini", "Ada", "12/03/1938", "F", "Torino", ""]]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "anziani.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, delimiter=";").writerows(rows)
+        wizard = ImportWizard(window, window.ctx, PersonKind.ELDER)
+        wizard.setAttribute(_dont_show(), True)
+        wizard.show()
+        wizard.source_page.path.setText(str(path))
+        wizard.next()
+        wizard.next()
+        page = wizard.preview_page
+        _wait_for(lambda: page.plan is not None or page.message.isVisible())
+        shot = _grab_over_window(window, wizard, folder, f"{start + 1:02d}-importazione")
+        wizard.hide()
+        wizard.deleteLater()
+    return [shot]
 
 
 def _wait_for(condition) -> None:

@@ -24,6 +24,10 @@
       <translation>Certificato dell'&amp;autorità (CA):</translation>
     </message>
     <message>
+      <source>&amp;Close</source>
+      <translation>&amp;Chiudi</translation>
+    </message>
+    <message>
       <source>&amp;Current password:</source>
       <translation>Password &amp;attuale:</translation>
     </message>
@@ -66,6 +70,14 @@
     <message>
       <source>&amp;Help</source>
       <translation>&amp;Aiuto</translation>
+    </message>
+    <message>
+      <source>&amp;Import</source>
+      <translation>&amp;Importa</translation>
+    </message>
+    <message>
+      <source>&amp;Import from a spreadsheet…</source>
+      <translation>&amp;Importa da foglio di calcolo…</translation>
     </message>
     <message>
       <source>&amp;Initial password:</source>
@@ -192,8 +204,16 @@
       <translation>(già iscritto)</translation>
     </message>
     <message>
+      <source>(empty rows ignored: {n})</source>
+      <translation>(righe vuote ignorate: {n})</translation>
+    </message>
+    <message>
       <source>(not required for approval)</source>
       <translation>(non necessario per l'idoneità)</translation>
+    </message>
+    <message>
+      <source>* required information</source>
+      <translation>* dato obbligatorio</translation>
     </message>
     <message>
       <source>+{n} more</source>
@@ -238,6 +258,10 @@
     <message>
       <source>1 row</source>
       <translation>1 riga</translation>
+    </message>
+    <message>
+      <source>1 row saved in {path}</source>
+      <translation>1 riga salvata in {path}</translation>
     </message>
     <message>
       <source>1 staff member</source>
@@ -466,6 +490,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Allergie, animali, fumo</translation>
     </message>
     <message>
+      <source>An Excel (.xlsx) or CSV file with one person per row and the column names in one of the first rows.</source>
+      <translation>Un file Excel (.xlsx) o CSV con una persona per riga e i nomi delle colonne in una delle prime righe.</translation>
+    </message>
+    <message>
       <source>An administrator who forgot the password can set a new one with the recovery code, printed on the recovery sheet when the database was created (14 groups of 4 characters). The other operators ask an administrator to set a new password.</source>
       <translation>Un amministratore che ha dimenticato la password può impostarne una nuova con il codice di recupero, stampato sul foglio di recupero quando il database è stato creato (14 gruppi di 4 caratteri). Gli altri operatori chiedono a un amministratore di impostare una nuova password.</translation>
     </message>
@@ -642,6 +670,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Certificato dell'autorità (CA)</translation>
     </message>
     <message>
+      <source>CSV file, separated by semicolons (*.csv)</source>
+      <translation>File CSV, separato da punto e virgola (*.csv)</translation>
+    </message>
+    <message>
       <source>Calendar</source>
       <translation>Calendario</translation>
     </message>
@@ -758,8 +790,20 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Cambiando l'esito si annullano le firme già apposte: gli operatori dovranno firmarlo di nuovo.</translation>
     </message>
     <message>
+      <source>Check again</source>
+      <translation>Controlla di nuovo</translation>
+    </message>
+    <message>
       <source>Check them before saving a new record.</source>
       <translation>Controllarli prima di salvare una nuova scheda.</translation>
+    </message>
+    <message>
+      <source>Check which information each column of the file holds. Columns set to "— do not import —" are ignored.</source>
+      <translation>Controllare quale dato contiene ogni colonna del file. Le colonne impostate su «— non importare —» sono ignorate.</translation>
+    </message>
+    <message>
+      <source>Checking the rows…</source>
+      <translation>Controllo delle righe…</translation>
     </message>
     <message>
       <source>Choose a PNG or JPEG image.</source>
@@ -806,6 +850,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Scegliere l'anziano per cui cercare affidatari. Sono elencati solo gli anziani in attesa di abbinamento.</translation>
     </message>
     <message>
+      <source>Choose the file</source>
+      <translation>Scelta del file</translation>
+    </message>
+    <message>
       <source>Choose the logo</source>
       <translation>Scegli il logo</translation>
     </message>
@@ -848,6 +896,18 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Closed on</source>
       <translation>Conclusa il</translation>
+    </message>
+    <message>
+      <source>Column</source>
+      <translation>Colonna</translation>
+    </message>
+    <message>
+      <source>Column names found in row {row} of «{file}».</source>
+      <translation>Nomi delle colonne trovati nella riga {row} di «{file}».</translation>
+    </message>
+    <message>
+      <source>Columns</source>
+      <translation>Colonne</translation>
     </message>
     <message>
       <source>Compare</source>
@@ -1192,12 +1252,20 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Prevista domani</translation>
     </message>
     <message>
+      <source>E&amp;xport the list…</source>
+      <translation>Esporta l'e&amp;lenco…</translation>
+    </message>
+    <message>
       <source>ERASE</source>
       <translation>CANCELLA</translation>
     </message>
     <message>
       <source>Each criterion counts in proportion to its weight: the shares of the 100 points are shown on the right. Fosterers farther than the maximum distance are never suggested.</source>
       <translation>Ogni criterio conta in proporzione al suo peso: le quote dei 100 punti sono indicate qui sotto. Gli affidatari oltre la distanza massima non vengono mai proposti.</translation>
+    </message>
+    <message>
+      <source>Each piece of information can come from one column only: {fields}.</source>
+      <translation>Ogni dato può venire da una sola colonna: {fields}.</translation>
     </message>
     <message>
       <source>Edit course…</source>
@@ -1376,6 +1444,14 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Tutti i dati conservati sulla persona, in file JSON e PDF (artt. 15 e 20 GDPR)</translation>
     </message>
     <message>
+      <source>Examples</source>
+      <translation>Esempi</translation>
+    </message>
+    <message>
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Cartella di lavoro Excel (*.xlsx)</translation>
+    </message>
+    <message>
       <source>Excluded candidates</source>
       <translation>Candidati esclusi</translation>
     </message>
@@ -1404,6 +1480,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Esportazione non completata</translation>
     </message>
     <message>
+      <source>Export the list</source>
+      <translation>Esporta l'elenco</translation>
+    </message>
+    <message>
       <source>Export the person's data</source>
       <translation>Esporta i dati della persona</translation>
     </message>
@@ -1420,6 +1500,14 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Esporta nel calendario (.ics)…</translation>
     </message>
     <message>
+      <source>Exporting the list…</source>
+      <translation>Esportazione dell'elenco…</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>Esporta…</translation>
+    </message>
+    <message>
       <source>Family doctor</source>
       <translation>Medico di famiglia</translation>
     </message>
@@ -1430,6 +1518,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Field</source>
       <translation>Campo</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>File</translation>
     </message>
     <message>
       <source>File not saved</source>
@@ -1590,6 +1682,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Presenta la voce per l'approvazione</translation>
     </message>
     <message>
+      <source>Heading in the file</source>
+      <translation>Intestazione nel file</translation>
+    </message>
+    <message>
       <source>Health</source>
       <translation>Salute</translation>
     </message>
@@ -1646,12 +1742,36 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Immagini (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
+      <source>Import cancelled: nothing was imported.</source>
+      <translation>Importazione annullata: nulla è stato importato.</translation>
+    </message>
+    <message>
+      <source>Import completed</source>
+      <translation>Importazione completata</translation>
+    </message>
+    <message>
+      <source>Import from a spreadsheet</source>
+      <translation>Importa da foglio di calcolo</translation>
+    </message>
+    <message>
+      <source>Imported: {n}</source>
+      <translation>Importate: {n}</translation>
+    </message>
+    <message>
+      <source>Importing…</source>
+      <translation>Importazione in corso…</translation>
+    </message>
+    <message>
       <source>In this stage</source>
       <translation>In fase da</translation>
     </message>
     <message>
       <source>In “{stage}” since {date}</source>
       <translation>In «{stage}» dal {date}</translation>
+    </message>
+    <message>
+      <source>Information</source>
+      <translation>Dato</translation>
     </message>
     <message>
       <source>Intake assessment</source>
@@ -2210,6 +2330,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Nessuna segnalazione di rischio aperta.</translation>
     </message>
     <message>
+      <source>No row can be imported: correct the file or the columns.</source>
+      <translation>Nessuna riga si può importare: correggere il file o le colonne.</translation>
+    </message>
+    <message>
       <source>No row matches the filters.</source>
       <translation>Nessuna riga corrisponde ai filtri.</translation>
     </message>
@@ -2310,8 +2434,16 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Nota non salvata</translation>
     </message>
     <message>
+      <source>Nothing has been imported yet. The rows to import are imported all together; skipped rows are listed with the reason.</source>
+      <translation>Non è ancora stato importato nulla. Le righe da importare sono importate tutte insieme; le righe scartate sono elencate con il motivo.</translation>
+    </message>
+    <message>
       <source>Nothing to do: no entry is waiting for a decision or to be paid in this period.</source>
       <translation>Nulla da fare: nessuna voce è in attesa di decisione o da liquidare in questo periodo.</translation>
+    </message>
+    <message>
+      <source>Nothing was imported.</source>
+      <translation>Nulla è stato importato.</translation>
     </message>
     <message>
       <source>Nothing was written in this note.</source>
@@ -2638,6 +2770,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Password della copia</translation>
     </message>
     <message>
+      <source>People to import</source>
+      <translation>Persone da importare</translation>
+    </message>
+    <message>
       <source>Period from</source>
       <translation>Periodo dal</translation>
     </message>
@@ -2716,6 +2852,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Preparing the document…</source>
       <translation>Preparazione del documento…</translation>
+    </message>
+    <message>
+      <source>Preview</source>
+      <translation>Anteprima</translation>
     </message>
     <message>
       <source>Previous</source>
@@ -3020,6 +3160,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Sostituire il database con {what}?</translation>
     </message>
     <message>
+      <source>Report not saved</source>
+      <translation>Resoconto non salvato</translation>
+    </message>
+    <message>
       <source>Report of the period…</source>
       <translation>Relazione del periodo…</translation>
     </message>
@@ -3116,8 +3260,16 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Ruolo di {name}:</translation>
     </message>
     <message>
+      <source>Row</source>
+      <translation>Riga</translation>
+    </message>
+    <message>
       <source>Row of the log</source>
       <translation>Riga del registro</translation>
+    </message>
+    <message>
+      <source>Rows read: {n}</source>
+      <translation>Righe lette: {n}</translation>
     </message>
     <message>
       <source>Running pairs: {n} · overdue: {overdue} · open risk flags: {risks}</source>
@@ -3174,6 +3326,18 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     <message>
       <source>Save the record first.</source>
       <translation>Salvare prima la scheda.</translation>
+    </message>
+    <message>
+      <source>Save the report</source>
+      <translation>Salva il resoconto</translation>
+    </message>
+    <message>
+      <source>Save the report…</source>
+      <translation>Salva il resoconto…</translation>
+    </message>
+    <message>
+      <source>Save the rows of this list, as shown, as an Excel or CSV file</source>
+      <translation>Salva le righe di questo elenco, così come sono mostrate, in un file Excel o CSV</translation>
     </message>
     <message>
       <source>Save your values in every field, over the other user's: their changes to these fields are lost.</source>
@@ -3300,6 +3464,14 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Impostazioni non salvate</translation>
     </message>
     <message>
+      <source>Sheet</source>
+      <translation>Foglio</translation>
+    </message>
+    <message>
+      <source>Sheet: «{sheet}».</source>
+      <translation>Foglio: «{sheet}».</translation>
+    </message>
+    <message>
       <source>Show all {n}</source>
       <translation>Mostra tutti ({n})</translation>
     </message>
@@ -3390,6 +3562,14 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Salta</translation>
     </message>
     <message>
+      <source>Skipped rows and the reason:</source>
+      <translation>Righe scartate e motivo:</translation>
+    </message>
+    <message>
+      <source>Skipped: {n} ({parts})</source>
+      <translation>Scartate: {n} ({parts})</translation>
+    </message>
+    <message>
       <source>Some forms were not saved the last time you used Affido (the program was closed or stopped while you were typing). You can resume them now, delete them, or decide later: they will be offered again at your next login.</source>
       <translation>L'ultima volta che ha usato Affido alcune schede non sono state salvate (il programma è stato chiuso o si è interrotto mentre scriveva). Può riprenderle ora, eliminarle o decidere più tardi: le verranno proposte di nuovo al prossimo accesso.</translation>
     </message>
@@ -3410,6 +3590,14 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
     <message>
       <source>Special-category data: only the interviewers and psychologists can read these notes.</source>
       <translation>Dati particolari: queste note possono leggerle solo gli operatori che hanno condotto il colloquio e gli psicologi.</translation>
+    </message>
+    <message>
+      <source>Spreadsheet to import</source>
+      <translation>Foglio di calcolo da importare</translation>
+    </message>
+    <message>
+      <source>Spreadsheets (*.xlsx *.csv);;All files (*)</source>
+      <translation>Fogli di calcolo (*.xlsx *.csv);;Tutti i file (*)</translation>
     </message>
     <message>
       <source>Staff</source>
@@ -3516,6 +3704,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Prova della connessione in corso…</translation>
     </message>
     <message>
+      <source>Text (*.txt);;JSON (*.json)</source>
+      <translation>Testo (*.txt);;JSON (*.json)</translation>
+    </message>
+    <message>
       <source>The access log could not be loaded.</source>
       <translation>Non è stato possibile caricare il registro degli accessi.</translation>
     </message>
@@ -3542,6 +3734,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
     <message>
       <source>The certificate of the authority that signed the server's certificate (a .crt or .pem file).</source>
       <translation>Il certificato dell'autorità che ha firmato il certificato del server (un file .crt o .pem).</translation>
+    </message>
+    <message>
+      <source>The check was cancelled.</source>
+      <translation>Il controllo è stato annullato.</translation>
     </message>
     <message>
       <source>The choice applies to this computer only, from the next time Affido starts. The password is kept in a private file of this computer's user, never in the settings.</source>
@@ -3876,6 +4072,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>In questa cartella non ci sono ancora copie.</translation>
     </message>
     <message>
+      <source>There is no list to export here.</source>
+      <translation>In questa sezione non c'è un elenco da esportare.</translation>
+    </message>
+    <message>
       <source>These elders are already on file and may be the same person.</source>
       <translation>Questi anziani sono già registrati e potrebbero essere la stessa persona.</translation>
     </message>
@@ -3942,6 +4142,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>To decide and to pay</source>
       <translation>Da decidere e da liquidare</translation>
+    </message>
+    <message>
+      <source>To import: {n}</source>
+      <translation>Da importare: {n}</translation>
     </message>
     <message>
       <source>Today</source>
@@ -4172,6 +4376,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>Senza una nuova password non si può lavorare in Affido. Uscire ora?</translation>
     </message>
     <message>
+      <source>Writing the file…</source>
+      <translation>Scrittura del file…</translation>
+    </message>
+    <message>
       <source>Wrong password. Try again.</source>
       <translation>Password errata. Riprovi.</translation>
     </message>
@@ -4264,6 +4472,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>attivo</translation>
     </message>
     <message>
+      <source>already on file {n}</source>
+      <translation>già in archivio {n}</translation>
+    </message>
+    <message>
       <source>an operator</source>
       <translation>un operatore</translation>
     </message>
@@ -4324,6 +4536,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>diversa dal nome utente</translation>
     </message>
     <message>
+      <source>duplicates in the file {n}</source>
+      <translation>doppioni nel file {n}</translation>
+    </message>
+    <message>
       <source>e.g. Anna Bianchi</source>
       <translation>es. Anna Bianchi</translation>
     </message>
@@ -4358,6 +4574,18 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>iCalendar files (*.ics)</source>
       <translation>File iCalendar (*.ics)</translation>
+    </message>
+    <message>
+      <source>import report</source>
+      <translation>resoconto importazione</translation>
+    </message>
+    <message>
+      <source>imported</source>
+      <translation>importata</translation>
+    </message>
+    <message>
+      <source>invalid data {n}</source>
+      <translation>dati non validi {n}</translation>
     </message>
     <message>
       <source>never</source>
@@ -4440,6 +4668,18 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>da oggi</translation>
     </message>
     <message>
+      <source>skipped: already on file</source>
+      <translation>scartata: già in archivio</translation>
+    </message>
+    <message>
+      <source>skipped: duplicate in the file</source>
+      <translation>scartata: doppione nel file</translation>
+    </message>
+    <message>
+      <source>skipped: invalid data</source>
+      <translation>scartata: dati non validi</translation>
+    </message>
+    <message>
       <source>started on {date}</source>
       <translation>avviato il {date}</translation>
     </message>
@@ -4458,6 +4698,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>to</source>
       <translation>a</translation>
+    </message>
+    <message>
+      <source>to import</source>
+      <translation>da importare</translation>
     </message>
     <message>
       <source>trainer: {name}</source>
@@ -4502,6 +4746,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>{document}: {state}</source>
       <translation>{document}: {state}</translation>
+    </message>
+    <message>
+      <source>{done} of {total} rows…</source>
+      <translation>{done} righe su {total}…</translation>
     </message>
     <message>
       <source>{done} pairs recorded; these could not be:</source>
@@ -4620,6 +4868,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>{n} righe</translation>
     </message>
     <message>
+      <source>{n} rows saved in {path}</source>
+      <translation>{n} righe salvate in {path}</translation>
+    </message>
+    <message>
       <source>{n} staff members</source>
       <translation>{n} operatori</translation>
     </message>
@@ -4678,6 +4930,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>{title} – {subject}</source>
       <translation>{title} – {subject}</translation>
+    </message>
+    <message>
+      <source>— do not import —</source>
+      <translation>— non importare —</translation>
     </message>
     <message>
       <source>“Merge” keeps, for each field, the value you ticked: the other user's where only they changed it, yours where you changed it.</source>

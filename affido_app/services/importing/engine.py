@@ -110,6 +110,14 @@ class RowResult:
     duplicate_of_id: int | None = None
     #: the id given on import
     id: int | None = None
+    #: "Cognome Nome" as read, for showing a rejected row (its ``values`` are None)
+    name: str | None = None
+
+    @property
+    def person_name(self) -> str:
+        v = self.values or {}
+        shown = " ".join(str(x) for x in (v.get("last_name"), v.get("first_name")) if x)
+        return shown or self.name or ""
 
 
 @dataclass
@@ -301,7 +309,8 @@ def _check_row(number, cells, columns, specs, source, k, day, min_age, date_fiel
             source.column(index) if index is not None else None,
             source.header(index) if index is not None else None))
     out.sort(key=lambda p: (p.column is None, len(p.column or ""), p.column or "", p.field or ""))
-    return RowResult(number, INVALID, out)
+    read = " ".join(str(data[f]).strip() for f in ("last_name", "first_name") if data.get(f))
+    return RowResult(number, INVALID, out, name=read or None)
 
 
 def _split_name(cell: Any, index: int, data: dict[str, Any], where: dict[str, int],
