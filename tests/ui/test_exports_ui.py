@@ -45,9 +45,10 @@ def _view(qtbot, ctx) -> RegistryView:
     return view
 
 
-def _run(qtbot, view, path) -> int:
+def _run(qtbot, view, path, export=None) -> int:
     done = []
-    thread = view.export_list(path, on_done=lambda n, _p: done.append(n), delay_ms=0)
+    thread = (export or view.export_list)(path, on_done=lambda n, _p: done.append(n),
+                                          delay_ms=0)
     assert thread is not None
     qtbot.waitUntil(lambda: bool(done), timeout=20_000)
     return done[0]
@@ -162,7 +163,8 @@ def _sheet(path):
     return wb.active, rows
 
 
-@pytest.mark.parametrize("which", ["matches", "expenses", "audit", "supervision", "training"])
+@pytest.mark.parametrize("which", ["matches", "expenses", "audit", "supervision", "training",
+                                   "meetings", "sessions", "enrolled"])
 def test_the_other_lists_export_every_row(qtbot, qapp, demo_db, qsettings, tmp_path, which):
     from affido_app.ui.views.audit import AuditLogView
     from affido_app.ui.views.expenses import ExpensesView
@@ -172,26 +174,45 @@ def test_the_other_lists_export_every_row(qtbot, qapp, demo_db, qsettings, tmp_p
 
     ctx = _demo_ctx(qapp, demo_db, qsettings, "admin" if which == "audit" else "coordinatore")
     view = {"matches": MatchesView, "expenses": ExpensesView, "audit": AuditLogView,
-            "supervision": SupervisionView, "training": TrainingView}[which](ctx)
-    table = {"supervision": getattr(view, "pairs_table", None),
-             "training": getattr(view, "course_table", None)}.get(which) or view.table
+            "supervision": SupervisionView, "training": TrainingView, "meetings": SupervisionView,
+            "sessions": TrainingView, "enrolled": TrainingView}[which](ctx)
     qtbot.addWidget(view)
     view.resize(1200, 700)
     view.show()
-    assert view.export_button.isVisible()
+    export, button = view.export_list, view.export_button
+    if which == "meetings":  # the second tab, every date
+        view.tabs.setCurrentIndex(1)
+        view.set_period(None, None)
+        button = view.sessions_export_button
+    elif which in ("sessions", "enrolled"):  # the lists of the course with most of them
+        counts = []
+        for r in range(view.course_table.rowCount()):
+            view.course_table.selectRow(r)
+            counts.append((view.sessions.table.rowCount() + view.enrolled.table.rowCount(), r))
+        view.course_table.selectRow(max(counts)[1])
+        export = view.export_sessions if which == "sessions" else view.export_enrolled
+        button = (view.export_sessions_button if which == "sessions"
+                  else view.export_enrolled_button)
+    table = {"supervision": getattr(view, "pairs_table", None),
+             "training": getattr(view, "course_table", None),
+             "meetings": getattr(view, "sessions_table", None),
+             "sessions": getattr(getattr(view, "sessions", None), "table", None),
+             "enrolled": getattr(getattr(view, "enrolled", None), "table", None),
+             }.get(which) or view.table
+    assert button.isVisible()
     if which == "expenses":
         view.show_combo.setCurrentIndex(0)
         view.year_combo.setCurrentIndex(0)
         view.month_combo.setCurrentIndex(0)
         view.refresh()
         expected = view.count
-    elif which in ("supervision", "training"):
+    elif which not in ("matches", "audit"):
         expected = table.rowCount()
     else:
         expected = view.model.rowCount()
     assert expected > 0
     path = tmp_path / f"{which}.xlsx"
-    assert _run(qtbot, view, path) == expected
+    assert _run(qtbot, view, path, export) == expected
     _ws, rows = _sheet(path)
     model = table.model()
     assert list(rows[0]) == [model.headerData(c, Qt.Orientation.Horizontal)

@@ -242,8 +242,12 @@ class SupervisionView(QWidget):
             lambda: self.print_period_report(), name="periodReport",
             tip=tr("The supervision report of every pair over a period, to print or save as "
                    "PDF"))
+        self.sessions_export_button = export_button(page, self.ctx, Resource.SUPERVISION,
+                                                    self.export_list)
+        self.sessions_export_button.setObjectName("sessions_export_button")
         bottom = QHBoxLayout()
         bottom.addWidget(self.new_session_button)
+        bottom.addWidget(self.sessions_export_button)
         bottom.addStretch(1)
         bottom.addWidget(self.period_report_button)
         bottom.addWidget(self.open_session_button)
@@ -282,7 +286,18 @@ class SupervisionView(QWidget):
         self.fill_pairs()
 
     def export_list(self, path=None, **kw):
-        """Export the pairs shown in the "pairs" tab, with their supervision dates."""
+        """Export the list of the tab shown: the pairs with their supervision dates, or the
+        meetings of the period."""
+        if self.tabs.currentIndex() == 1:
+            start, end = self.period()
+            period = "periodo: " + (
+                f"{start:%d/%m/%Y} – {end:%d/%m/%Y}" if start and end
+                else f"dal {start:%d/%m/%Y}" if start
+                else f"fino al {end:%d/%m/%Y}" if end else "qualsiasi data")
+            return export_table(
+                self, self.ctx, self.sessions_table, resource=Resource.SUPERVISION,
+                list_name="Incontri di supervisione", path=path,
+                filters=describe_filters([], self.sessions_table, extra=[period]), **kw)
         return export_table(
             self, self.ctx, self.pairs_table, resource=Resource.SUPERVISION,
             list_name="Supervisione delle coppie", path=path,

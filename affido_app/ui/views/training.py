@@ -434,6 +434,11 @@ class TrainingView(QWidget):
         self.sessions.buttons.insertWidget(self.sessions.buttons.count() - 1,
                                            self.sheet_button)
         self.sessions.table.itemSelectionChanged.connect(self._update_buttons)
+        self.export_sessions_button = export_button(self.detail, self.ctx, Resource.TRAINING,
+                                                    self.export_sessions)
+        self.export_sessions_button.setObjectName("exportSessions")
+        self.sessions.buttons.insertWidget(self.sessions.buttons.count() - 1,
+                                           self.export_sessions_button)
 
         self.enrolled = RecordTable(
             [(tr("Fosterer"), lambda r: r["name"]),
@@ -450,6 +455,11 @@ class TrainingView(QWidget):
             lambda row: self.ctx.open_record.emit(PersonKind.FOSTERER.value,
                                                   row["fosterer_id"]))
         self.enrolled.remove_requested.connect(lambda row: self.unenrol(row))
+        self.export_enrolled_button = export_button(self.detail, self.ctx, Resource.TRAINING,
+                                                    self.export_enrolled)
+        self.export_enrolled_button.setObjectName("exportEnrolled")
+        self.enrolled.buttons.insertWidget(self.enrolled.buttons.count() - 1,
+                                           self.export_enrolled_button)
 
         sessions_box = QGroupBox(tr("Sessions"), self.detail)
         enrolled_box = QGroupBox(tr("Fosterers enrolled"), self.detail)
@@ -604,6 +614,18 @@ class TrainingView(QWidget):
         """Export the list of training courses, as shown."""
         return export_table(self, self.ctx, self.course_table, resource=Resource.TRAINING,
                             list_name="Percorsi formativi", path=path, **kw)
+
+    def export_sessions(self, path=None, **kw):
+        """Export the sessions of the course shown, as listed."""
+        return export_table(self, self.ctx, self.sessions.table, resource=Resource.TRAINING,
+                            list_name=f"Incontri - {self.course_title.text()}", path=path,
+                            filters="percorso: " + self.course_title.text(), **kw)
+
+    def export_enrolled(self, path=None, **kw):
+        """Export the fosterers enrolled in the course shown, with their attendance."""
+        return export_table(self, self.ctx, self.enrolled.table, resource=Resource.TRAINING,
+                            list_name=f"Iscritti - {self.course_title.text()}", path=path,
+                            filters="percorso: " + self.course_title.text(), **kw)
 
     def new_course(self) -> int | None:
         new_id = CourseDialog.create(self, self.ctx)
