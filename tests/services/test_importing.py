@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
-import time
 import zipfile
 
 import openpyxl
@@ -486,9 +485,8 @@ def _name(rnd: random.Random, syllables: int) -> str:
 
 @pytest.mark.slow
 def test_fifty_thousand_rows_in_one_transaction(db, actors, tmp_path):
-    """A large file streams through in reasonable time and lands whole (measured, unloaded:
-    about 20 s on SQLite and 35 s on PostgreSQL, mostly the per-person audit rows; the budget
-    asserted is generous, for busy CI machines)."""
+    """A large file streams through and lands whole, with the reasons of the rows left out
+    (its speed is not judged here: pytest-timeout stops a run that hangs)."""
     rnd = random.Random(7)
     path = tmp_path / "grande.xlsx"
     wb = openpyxl.Workbook(write_only=True)
@@ -507,13 +505,10 @@ def test_fifty_thousand_rows_in_one_transaction(db, actors, tmp_path):
             row = first  # the same person twice
         ws.append(row)
     wb.save(path)
-    started = time.monotonic()
     plan = run_import(db, actors[Role.ADMIN], path)
-    elapsed = time.monotonic() - started
     c = report.counts(plan)
     assert c["rows"] == 50_000
     skipped = skipped_by_row(plan)
     assert sorted(skipped) == [20_002, 30_002, 40_002]
     assert skipped[40_002].duplicate_of_row == 10_002
     assert c["imported"] == 50_000 - c["skipped"] == count(db, Elder)
-    assert elapsed < 240, f"50.000 righe in {elapsed:.0f} s"
