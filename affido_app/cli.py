@@ -30,6 +30,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from affido_app import cli_italian
+
+    cli_italian.install()
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db", metavar="URL_O_PERCORSO", default=argparse.SUPPRESS,
@@ -40,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="affido", parents=[common],
         description="Affido: gestione del progetto «Mi affido a te».",
     )
-    parser.add_argument("--version", action="version", version=f"affido {__version__}")
+    parser.add_argument("--version", action="version", version=f"affido {__version__}",
+                        help="mostra la versione del programma ed esce")
     parser.add_argument("--demo", action="store_true",
                         help="apre l'applicazione su un database dimostrativo")
     parser.add_argument("--screenshot", metavar="CARTELLA",

@@ -140,3 +140,18 @@ def test_encrypted_database_with_key_from_environment(tmp_path, monkeypatch, cap
     capsys.readouterr()
     assert main(["check", "--db", str(path)]) == 1
     assert "chiave" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["import", "--help"], ["bench", "--help"],
+                                  ["frobnicate"], ["import"], ["match", "--nope"]])
+def test_the_command_line_speaks_italian(argv, capsys):
+    """argparse's own words (usage, sections, -h, errors) are Italian like the rest."""
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = capsys.readouterr()
+    text = out.out + out.err
+    for english in ("usage:", "positional arguments", "options:", "show this help",
+                    "show program's version", "error:", "invalid choice", "required",
+                    "unrecognized arguments"):
+        assert english not in text, english
+    assert "uso:" in text
