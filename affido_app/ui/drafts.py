@@ -236,7 +236,16 @@ def _person_opener(kind: str):
 
             dialog.finished.connect(opened_saved)
             return dialog
-        return cls.open_record(parent, ctx, draft["record_id"], show=False)
+        main = parent.window() if parent is not None else None
+        open_already = getattr(main, "record_window", None)
+        if open_already is not None and open_already(kind, draft["record_id"]) is not None:
+            raise AffidoError("La scheda è già aperta in un'altra finestra: salvarla o "
+                              "chiuderla, poi riprendere la bozza.")
+        dialog = cls.open_record(parent, ctx, draft["record_id"], show=False)
+        track = getattr(main, "track_record_window", None)
+        if track is not None:
+            track(dialog)  # opening the record from a list now raises this window
+        return dialog
     return opener
 
 

@@ -226,14 +226,26 @@ class MainWindow(QMainWindow):
         dialog_cls = self._dialog_class(kind)
         if dialog_cls is None:
             return
-        for window in list(self._record_windows):
-            if getattr(window, "person_id", None) == person_id and isinstance(window,
-                                                                              dialog_cls):
-                window.raise_()
-                window.activateWindow()
-                return
-        window = dialog_cls.open_record(self, self.ctx, person_id)
+        window = self.record_window(kind, person_id)
         if window is not None:
+            window.raise_()
+            window.activateWindow()
+            return
+        self.track_record_window(dialog_cls.open_record(self, self.ctx, person_id))
+
+    def record_window(self, kind: str, person_id: int) -> QWidget | None:
+        """The open window of that person's record, if any."""
+        dialog_cls = self._dialog_class(kind)
+        for window in list(self._record_windows):
+            if (dialog_cls is not None and isinstance(window, dialog_cls)
+                    and getattr(window, "person_id", None) == person_id):
+                return window
+        return None
+
+    def track_record_window(self, window: QWidget | None) -> None:
+        """Count ``window`` among the open records (a record opened elsewhere, e.g. from a
+        draft): opening the same record again raises it instead of a second window."""
+        if window is not None and window not in self._record_windows:
             self._record_windows.append(window)
             window.destroyed.connect(lambda *_: self._forget(window))
 

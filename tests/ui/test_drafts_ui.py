@@ -469,3 +469,33 @@ def test_a_locked_database_does_not_freeze_the_form(qtbot, ctx, boxes):
     qtbot.waitUntil(lambda: len(drafts_of(ctx)) == 1)  # the next attempt
     with ctx.db.engine.connect() as conn:  # the usual wait is back for everything else
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+
+
+def test_a_resumed_record_is_one_window_with_the_main_windows_own(qtbot, ctx, boxes):
+    """Resuming the draft of a record counts its window among the main window's open records:
+    opening the record from a list raises it; resuming while the record is open is refused."""
+    from affido_app.ui.main_window import MainWindow
+
+    eid = make_elder(ctx)
+    main = MainWindow(ctx)
+    qtbot.addWidget(main)
+    first = show(qtbot, ElderDialog.open_record(None, ctx, eid, show=False))
+    first.form.editor("notes").setPlainText("Scritta prima di un guasto")
+    qtbot.waitUntil(lambda: len(drafts_of(ctx)) == 1)
+    (draft,) = drafts_of(ctx)
+
+    main.open_record("elder", eid)  # the record is open from a list…
+    (listed,) = main._record_windows
+    assert ui_drafts.resume(main, ctx, draft, show=False) is None  # …so the draft waits
+    assert boxes.texts and "già aperta" in boxes.texts[-1]
+    listed.close()
+    qtbot.waitUntil(lambda: not main._record_windows)
+
+    resumed = ui_drafts.resume(main, ctx, draft, show=False)
+    assert resumed is not None and resumed.form.editor("notes").toPlainText().startswith(
+        "Scritta prima")
+    assert main.record_window("elder", eid) is resumed
+    main.open_record("elder", eid)
+    assert main._record_windows == [resumed]  # raised, not opened twice
+    resumed.discard_and_close()
+    first.discard_and_close()
