@@ -7,8 +7,9 @@ file named like a copy is therefore always a complete, verified one: the last go
 newest file in the folder.
 
 Names carry the database's name and the time: ``affido-copia-20261122-0315.db`` (rotated:
-7 daily, 4 weekly, 12 monthly), ``affido-prima-del-ripristino-….db`` (taken by a restore, kept),
-``affido-prima-aggiornamento-<rev>-….db`` (taken before a migration, kept).
+7 daily, 4 weekly, 12 monthly), ``affido-prima-del-ripristino-….db`` (taken by a restore) and
+``affido-prima-aggiornamento-<rev>-….db`` (taken before a migration): of these the 3 newest of
+each kind are kept, and any younger than 30 days.
 
 The folder is a database setting (``backup.folder``, administrators; empty: ``backups`` in the
 data folder). The last folder used for a database is also remembered in the data folder
@@ -157,15 +158,33 @@ def choose_kept(stamps: Iterable[dt.datetime], *, daily: int = KEEP_DAILY,
     return kept
 
 
-def rotate(folder: Path, db_path: Path) -> list[Path]:
-    """Delete the regular copies (and their key files) the rotation does not keep; copies taken
-    before a restore or an upgrade are left alone. Returns what was deleted."""
-    copies = [b for b in list_backups(folder, db_path) if b.kind == COPY]
+#: copies taken before a restore or an upgrade: the newest of each kind kept, and any younger
+#: than KEEP_SPECIAL_DAYS (a restore undone a week later still finds what it replaced)
+KEEP_SPECIAL = 3
+KEEP_SPECIAL_DAYS = 30
+
+
+def rotate(folder: Path, db_path: Path, *, now: dt.datetime | None = None) -> list[Path]:
+    """Delete the copies (and their key files) the rotation does not keep: regular copies
+    beyond 7 daily / 4 weekly / 12 monthly; copies taken before a restore or an upgrade beyond
+    the newest KEEP_SPECIAL of each kind, unless younger than KEEP_SPECIAL_DAYS. Looks in
+    ``folder`` and in the folder beside the database where upgrades leave their copy. Returns
+    what was deleted."""
+    now = now or dt.datetime.now()
+    found = list_backups(folder, db_path)
+    beside = Path(db_path).parent / "backups"
+    if beside.resolve() != Path(folder).resolve():
+        found += [b for b in list_backups(beside, db_path) if b.kind != COPY]
+    copies = [b for b in found if b.kind == COPY]
     kept = choose_kept(b.taken_at for b in copies)
+    doomed = [b for b in copies if b.taken_at not in kept]
+    for kind in (PRE_RESTORE, DAMAGED_PRE_RESTORE, PRE_UPGRADE):
+        special = sorted((b for b in found if b.kind == kind), key=lambda b: b.taken_at,
+                         reverse=True)
+        doomed += [b for b in special[KEEP_SPECIAL:]
+                   if now - b.taken_at > dt.timedelta(days=KEEP_SPECIAL_DAYS)]
     removed = []
-    for b in copies:
-        if b.taken_at in kept:
-            continue
+    for b in doomed:
         try:
             b.path.unlink()
         except OSError:
@@ -373,7 +392,7 @@ def make_backup(db_path: Path | None, key: str | None, folder: Path, *,
     if out is None:
         remember_folder(Path(db_path), folder)
         if rotate_old:
-            removed = tuple(rotate(folder, Path(db_path)))
+            removed = tuple(rotate(folder, Path(db_path), now=now))
     return BackupResult(dest, dest.stat().st_size, sum(counts.values()), removed)
 
 

@@ -390,3 +390,31 @@ def test_a_copy_with_another_key_opens_with_its_own_key_file_and_password(office
     key = backups.source_key(other_path, current_key=db.key,
                              credentials=("admin", "Altra-Password-7"))
     assert key != db.key and backups.verify_source(other_path, key) is False
+
+
+def test_copies_before_a_restore_or_an_upgrade_keep_the_newest_three_and_a_month(office,
+                                                                                  tmp_path):
+    """Safety copies taken by restores and upgrades do not pile up for ever: the 3 newest of
+    each kind stay, and any younger than 30 days; the upgrade copies beside the database too."""
+    db, _admin = office
+    folder = tmp_path / "copie"
+    folder.mkdir()
+    beside = db.path.parent / "backups"
+    beside.mkdir(exist_ok=True)
+    days = [1, 5, 40, 50, 60, 70]
+
+    def made(where, kind, d):
+        path = where / backups.backup_name(db.path, NOW - dt.timedelta(days=d), kind)
+        path.write_bytes(b"x")
+        keyfile_path(path).write_bytes(b"k")
+        return path
+
+    restores = [made(folder, backups.PRE_RESTORE, d) for d in days]
+    upgrades = [made(beside, f"{backups.PRE_UPGRADE}-0004", d) for d in days]
+    young = [made(folder, backups.PRE_RESTORE, d) for d in (2, 3, 4)]  # 5 younger than 30 days
+    result = backups.make_backup(db.path, db.key, folder, now=NOW)
+    left_restores = {p for p in [*restores, *young] if p.exists()}
+    assert left_restores == {*young, *restores[:2]}  # 5 recent ones; nothing older than 30 days
+    assert [p.exists() for p in upgrades] == [True, True, True, False, False, False]
+    assert set(result.removed) == ({*restores[2:], *upgrades[3:]})
+    assert all(not keyfile_path(p).exists() for p in result.removed)
