@@ -437,3 +437,37 @@ def test_nothing_of_theirs_in_the_form_saves_mine_without_asking(qtbot, ctx, eld
     assert dialog.result() == QDialog.DialogCode.Accepted
     saved = saved_elder(ctx, elder)
     assert (saved["last_name"], saved["version"]) == ("Bianco", 3)
+
+
+def test_training_course_and_session(qtbot, ctx, answer):
+    """A course and a session saved meanwhile by someone else: the conflict dialog, then both
+    changes kept."""
+    from affido_app.services import training as T
+    from affido_app.ui.dialogs.course_dialog import CourseDialog
+    from affido_app.ui.dialogs.training_session_dialog import TrainingSessionDialog
+
+    answer.button = "merge"
+    with ctx.begin() as s:
+        cid = T.create_course(s, ctx.actor, {"title": "Percorso di primavera"})
+        sid = T.add_session(s, ctx.actor, cid, {"topic": "Accoglienza",
+                                                "starts_at": "10/03/2026 17:00"})
+    course = keep(qtbot, CourseDialog.open_course(None, ctx, cid, exec=False))
+    session = keep(qtbot, TrainingSessionDialog.open_session(None, ctx, cid, sid, exec=False))
+    with ctx.begin() as s:
+        T.update_course(s, ctx.actor, cid, {"notes": "Aula al primo piano"},
+                        expected_version=course.version)
+        T.update_session(s, ctx.actor, sid, {"place": "Sala civica"},
+                         expected_version=session.version)
+    course.form.editor("title").setText("Percorso di primavera 2026")
+    click(qtbot, course.save_button)
+    session.form.editor("trainer").setText("Dott.ssa Bianchi")
+    click(qtbot, session.save_button)
+    assert [set(seen["rows"]) for seen in answer.seen] == [{"title", "notes"},
+                                                           {"place", "trainer"}]
+    assert course.result() == session.result() == QDialog.DialogCode.Accepted
+    with ctx.sessions() as s:
+        saved = T.get_course(s, ctx.actor, cid)
+    assert (saved["title"], saved["notes"]) == ("Percorso di primavera 2026",
+                                                "Aula al primo piano")
+    assert (saved["sessions"][0]["place"], saved["sessions"][0]["trainer"]) == (
+        "Sala civica", "Dott.ssa Bianchi")

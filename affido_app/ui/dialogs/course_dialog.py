@@ -30,11 +30,11 @@ class CourseDialog(RecordDialog):
                 return training.create_course(s, actor, data)
         else:
             title = tr("Training course – {title}").format(title=course["title"])
-            course_id, version = course["id"], course["version"]
+            course_id = course["id"]
 
-            def save(s, data: dict) -> int:
+            def save(s, data: dict) -> int:  # on the version shown (see load_current)
                 return training.update_course(s, actor, course_id, data,
-                                              expected_version=version)
+                                              expected_version=self.version)
 
         super().__init__(parent, ctx, title, training.COURSE_FIELDS, save=save,
                          values=course, names=NAMES, changes=CHANGES,
@@ -43,6 +43,7 @@ class CourseDialog(RecordDialog):
                          options={"description": {"lines": 3}, "notes": {"lines": 2}})
         self.setObjectName("courseDialog")
         self.course_id: int | None = None if course is None else course["id"]
+        self.version: int | None = None if course is None else course["version"]
         hint = QLabel(tr("Leave “—” to require every core session of the course."), self)
         hint.setObjectName("ruleHint")
         hint.setWordWrap(True)
@@ -54,6 +55,12 @@ class CourseDialog(RecordDialog):
                    else ctx.can(Action.UPDATE, Resource.TRAINING))
         if not allowed:
             self.set_read_only(True)
+
+    def load_current(self) -> dict:
+        """The course as saved now (someone else saved it meanwhile: the conflict dialog
+        compares it with the form)."""
+        with self.ctx.sessions() as s:
+            return training.get_course(s, self.ctx.actor, self.course_id)
 
     @classmethod
     def create(cls, parent: QWidget | None, ctx, *, exec: bool = True):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from affido_app.domain import validators as v
 from affido_app.domain.permissions import Action, Resource
-from affido_app.errors import AffidoError, FieldError
+from affido_app.errors import AffidoError, FieldError, NotFound
 from affido_app.services import training
 from affido_app.ui.dialogs.record_dialog import RecordDialog
 from affido_app.ui.i18n import tr
@@ -47,11 +47,11 @@ class TrainingSessionDialog(RecordDialog):
                 return training.add_session(s, actor, course_id, data)
         else:
             title = tr("Session – {course}").format(course=course["title"])
-            session_id, version = session["id"], session["version"]
+            session_id = session["id"]
 
-            def save(s, data: dict) -> int:
+            def save(s, data: dict) -> int:  # on the version shown (see load_current)
                 return training.update_session(s, actor, session_id, data,
-                                               expected_version=version)
+                                               expected_version=self.version)
 
         super().__init__(parent, ctx, title, training.SESSION_FIELDS, save=save,
                          values=None if session is None else session_values(session),
@@ -60,6 +60,7 @@ class TrainingSessionDialog(RecordDialog):
         self.setObjectName("trainingSessionDialog")
         self.course_id = course_id
         self.session_id: int | None = None if session is None else session["id"]
+        self.version: int | None = None if session is None else session["version"]
         ends = self.form.editor("ends_at")
         ends.setPlaceholderText(tr("dd/mm/yyyy hh:mm, or only hh:mm"))
         ends.setToolTip(tr("A time alone (e.g. 19:00) is read on the day of the start."))
@@ -102,6 +103,16 @@ class TrainingSessionDialog(RecordDialog):
         if not exec:
             return dialog
         return dialog.exec() == cls.DialogCode.Accepted
+
+    def load_current(self) -> dict:
+        """The session as saved now (someone else saved it meanwhile: the conflict dialog
+        compares it with the form)."""
+        with self.ctx.sessions() as s:
+            course = training.get_course(s, self.ctx.actor, self.course_id)
+        found = next((x for x in course["sessions"] if x["id"] == self.session_id), None)
+        if found is None:
+            raise NotFound("L'incontro non esiste più: forse è stato eliminato.")
+        return found
 
     # --- the end as a time only ---
 
