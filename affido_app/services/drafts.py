@@ -37,6 +37,8 @@ from affido_app.db.models import (
     Interview,
     Match,
     SupervisionNote,
+    TrainingCourse,
+    TrainingSession,
 )
 from affido_app.domain.enums import PersonKind, Role
 from affido_app.domain.permissions import Action, Resource
@@ -63,6 +65,9 @@ KINDS: dict[str, DraftKind] = {
     "match": DraftKind(Match, Resource.MATCH),
     "supervision_note": DraftKind(SupervisionNote, Resource.SUPERVISION),
     "expense": DraftKind(ExpenseClaim, Resource.EXPENSE),
+    # about no person: a course and its sessions
+    "course": DraftKind(TrainingCourse, Resource.TRAINING),
+    "training_session": DraftKind(TrainingSession, Resource.TRAINING),
 }
 # A new kind must name the people its drafts are about (_links), so that erasure finds them:
 # a supervision meeting (several pairs) does not keep drafts for that reason.

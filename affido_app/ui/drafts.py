@@ -285,3 +285,25 @@ def _expense(parent, ctx, draft):
     if draft["record_id"] is None:
         return ExpenseDialog.create(parent, ctx, draft["context"]["fosterer_id"], exec=False)
     return ExpenseDialog.open_entry(parent, ctx, draft["record_id"], exec=False)
+
+
+@register("course")
+def _course(parent, ctx, draft):
+    from affido_app.ui.dialogs.course_dialog import CourseDialog
+
+    if draft["record_id"] is None:
+        return CourseDialog.create(parent, ctx, exec=False)
+    return CourseDialog.open_course(parent, ctx, draft["record_id"], exec=False)
+
+
+@register("training_session")
+def _training_session(parent, ctx, draft):
+    from affido_app.ui.dialogs.training_session_dialog import TrainingSessionDialog
+
+    course_id = draft["context"].get("course_id")
+    if course_id is None:
+        raise AffidoError("La bozza non dice di quale percorso è l'incontro.")
+    if draft["record_id"] is None:
+        return TrainingSessionDialog.create(parent, ctx, course_id, exec=False)
+    return TrainingSessionDialog.open_session(parent, ctx, course_id, draft["record_id"],
+                                              exec=False)

@@ -374,6 +374,39 @@ def test_new_expense_entry_is_resumed(qtbot, ctx):
     assert all_drafts(ctx) == 0
 
 
+def test_training_course_and_new_session_are_resumed(qtbot, ctx):
+    from affido_app.services import training as T
+    from affido_app.ui.dialogs.course_dialog import CourseDialog
+    from affido_app.ui.dialogs.training_session_dialog import TrainingSessionDialog
+
+    with ctx.begin() as s:
+        cid = T.create_course(s, ctx.actor, {"title": "Percorso di primavera"})
+    course = CourseDialog.open_course(None, ctx, cid, exec=False)
+    course.show()
+    qtbot.waitExposed(course)
+    course.form.editor("notes").setPlainText("Aula al primo piano")
+    qtbot.waitUntil(lambda: len(drafts_of(ctx)) == 1)
+    resumed = crash_and_resume(qtbot, ctx, course)
+    assert isinstance(resumed, CourseDialog) and resumed.course_id == cid
+    assert resumed.form.value("notes") == "Aula al primo piano" and resumed.is_dirty()
+    qtbot.mouseClick(resumed.save_button, Qt.MouseButton.LeftButton)
+    assert all_drafts(ctx) == 0
+    with ctx.sessions() as s:
+        assert T.get_course(s, ctx.actor, cid)["notes"] == "Aula al primo piano"
+
+    session = TrainingSessionDialog.create(None, ctx, cid, exec=False)
+    session.show()
+    qtbot.waitExposed(session)
+    session.form.editor("topic").setText("Accoglienza")
+    qtbot.waitUntil(lambda: len(drafts_of(ctx)) == 1)
+    (draft,) = drafts_of(ctx)
+    assert draft["record_id"] is None and draft["context"] == {"course_id": cid}
+    resumed = crash_and_resume(qtbot, ctx, session)
+    assert isinstance(resumed, TrainingSessionDialog) and resumed.course_id == cid
+    assert resumed.form.value("topic") == "Accoglienza"
+    resumed.discard_and_close()
+
+
 @pytest.fixture
 def demo_ctx(qapp, demo_db, qsettings):
     """The demo coordinator (pairs, supervision notes) on a copy of the demo database."""

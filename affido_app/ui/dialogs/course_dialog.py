@@ -56,6 +56,17 @@ class CourseDialog(RecordDialog):
         if not allowed:
             self.set_read_only(True)
 
+    # --- drafts (ui/drafts.py) ---
+
+    DRAFT_KIND = "course"
+
+    def draft_info(self):
+        from affido_app.ui.drafts import DraftInfo
+
+        if self.course_id is None:
+            return DraftInfo(tr("New training course"))
+        return DraftInfo(self.windowTitle(), self.course_id, self.version)
+
     def load_current(self) -> dict:
         """The course as saved now (someone else saved it meanwhile: the conflict dialog
         compares it with the form)."""

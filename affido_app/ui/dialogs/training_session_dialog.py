@@ -104,6 +104,18 @@ class TrainingSessionDialog(RecordDialog):
             return dialog
         return dialog.exec() == cls.DialogCode.Accepted
 
+    # --- drafts (ui/drafts.py) ---
+
+    DRAFT_KIND = "training_session"
+
+    def draft_info(self):
+        from affido_app.ui.drafts import DraftInfo
+
+        if self.session_id is None:
+            return DraftInfo(self.windowTitle(), context={"course_id": self.course_id})
+        return DraftInfo(self.windowTitle(), self.session_id, self.version,
+                         context={"course_id": self.course_id})
+
     def load_current(self) -> dict:
         """The session as saved now (someone else saved it meanwhile: the conflict dialog
         compares it with the form)."""
