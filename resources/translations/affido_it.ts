@@ -184,6 +184,10 @@
       <translation>&amp;Sblocca</translation>
     </message>
     <message>
+      <source>&amp;User guide</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>&amp;User:</source>
       <translation>&amp;Utente:</translation>
     </message>
@@ -246,6 +250,10 @@
     <message>
       <source>1 open risk flag</source>
       <translation>1 segnalazione di rischio aperta</translation>
+    </message>
+    <message>
+      <source>1 page contains “{text}”:</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>1 pair</source>
@@ -340,6 +348,14 @@
       <translation>Attivo</translation>
     </message>
     <message>
+      <source>Active pairs</source>
+      <translation>Abbinamenti attivi</translation>
+    </message>
+    <message>
+      <source>Active pairs, by their first meeting of the month against its due date; missing: overdue with no meeting.</source>
+      <translation>Abbinamenti attivi, secondo il primo incontro del mese rispetto alla scadenza; mancante: scaduto senza incontri.</translation>
+    </message>
+    <message>
       <source>Activity report</source>
       <translation>Relazione di attività</translation>
     </message>
@@ -414,6 +430,10 @@
     <message>
       <source>Affido makes an encrypted, verified copy of the database when it closes and at least once a day. It keeps the last 7 daily, 4 weekly and 12 monthly copies; copies made before a restore or an upgrade are kept as well.</source>
       <translation>Affido fa una copia cifrata e verificata del database alla chiusura e almeno una volta al giorno. Conserva le ultime 7 copie giornaliere, 4 settimanali e 12 mensili; conserva anche le copie fatte prima di un ripristino o di un aggiornamento.</translation>
+    </message>
+    <message>
+      <source>Affido user guide</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Affido will create its database on this computer, encrypted: without a password nobody can read it, not even by copying the file.</source>
@@ -534,6 +554,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Qualsiasi fragilità</translation>
     </message>
     <message>
+      <source>Application being examined</source>
+      <translation>Candidatura in esame</translation>
+    </message>
+    <message>
       <source>Approval is possible once nothing is missing.</source>
       <translation>L'idoneità si può dichiarare quando non manca più nulla.</translation>
     </message>
@@ -550,8 +574,16 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Approva le voci selezionate</translation>
     </message>
     <message>
+      <source>Approved fosterers</source>
+      <translation>Affidatari idonei</translation>
+    </message>
+    <message>
       <source>Approved, to be paid</source>
       <translation>Approvate, da liquidare</translation>
+    </message>
+    <message>
+      <source>Approved, waiting for a first pair</source>
+      <translation>Idonei in attesa del primo abbinamento</translation>
     </message>
     <message>
       <source>Approve…</source>
@@ -572,6 +604,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>At most {n} characters.</source>
       <translation>Al massimo {n} caratteri.</translation>
+    </message>
+    <message>
+      <source>At this stage now</source>
+      <translation>Ora in questa fase</translation>
     </message>
     <message>
       <source>Attach signed form</source>
@@ -612,6 +648,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Availability</source>
       <translation>Disponibilità</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Back to the form, as it was: nothing is saved and nothing is lost.</source>
@@ -728,6 +768,14 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Cannot resume the draft</source>
       <translation>Impossibile riprendere la bozza</translation>
+    </message>
+    <message>
+      <source>Cannot show the list</source>
+      <translation>Impossibile mostrare l'elenco</translation>
+    </message>
+    <message>
+      <source>Ceased before a first pair</source>
+      <translation>Cessati prima di un abbinamento</translation>
     </message>
     <message>
       <source>Certificates (*.crt *.pem *.cer);;All files (*)</source>
@@ -878,6 +926,14 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
       <translation>Fare clic su una casella, oppure usare le frecce e la barra spaziatrice. Fare clic su un giorno per selezionarlo tutto.</translation>
     </message>
     <message>
+      <source>Click a dot or a bar, or press Enter, to list the records</source>
+      <translation>Fare clic su un punto o su una barra, o premere Invio, per vedere l'elenco delle schede</translation>
+    </message>
+    <message>
+      <source>Click or press Enter to list them</source>
+      <translation>Clic o Invio per l'elenco</translation>
+    </message>
+    <message>
       <source>Close</source>
       <translation>Chiudi</translation>
     </message>
@@ -976,6 +1032,10 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     <message>
       <source>Contacts and references</source>
       <translation>Contatti e riferimenti</translation>
+    </message>
+    <message>
+      <source>Contents</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Coordinates of the comuni: GeoNames (geonames.org), CC BY 4.0.</source>
@@ -1304,6 +1364,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Anziani per stato</translation>
     </message>
     <message>
+      <source>Elders in the programme</source>
+      <translation>Anziani nel progetto</translation>
+    </message>
+    <message>
       <source>Elders left without a proposal</source>
       <translation>Anziani rimasti senza proposta</translation>
     </message>
@@ -1414,6 +1478,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Erase the person's data…</source>
       <translation>Cancella i dati della persona…</translation>
+    </message>
+    <message>
+      <source>Every candidate, by the furthest stage reached; paired: a pair has started.</source>
+      <translation>Ogni candidato, secondo la fase più avanzata raggiunta; abbinato: un abbinamento è stato avviato.</translation>
     </message>
     <message>
       <source>Every core session ({n} in the calendar)</source>
@@ -1586,6 +1654,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Scheda</translation>
     </message>
     <message>
+      <source>Forward</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Foster agreement</source>
       <translation>Patto di affido</translation>
     </message>
@@ -1600,6 +1672,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Fosterer record of {name}</source>
       <translation>Scheda affidatario di {name}</translation>
+    </message>
+    <message>
+      <source>Fosterer selection</source>
+      <translation>Selezione degli affidatari</translation>
     </message>
     <message>
       <source>Fosterer – {name}</source>
@@ -1694,6 +1770,14 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Le informazioni sulla salute e sulle fragilità non sono visibili con il profilo in uso.</translation>
     </message>
     <message>
+      <source>Held late</source>
+      <translation>Svolta in ritardo</translation>
+    </message>
+    <message>
+      <source>Held on time</source>
+      <translation>Svolta in tempo</translation>
+    </message>
+    <message>
       <source>Here is, field by field, what each of you changed. Nothing has been saved yet: choose which values to keep.</source>
       <translation>Ecco, campo per campo, cosa ha cambiato ciascuno di voi. Non è ancora stato salvato nulla: scegli quali valori tenere.</translation>
     </message>
@@ -1760,6 +1844,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Importing…</source>
       <translation>Importazione in corso…</translation>
+    </message>
+    <message>
+      <source>In a month, who was so for at least a day: active pairs; elders from referral to closing; approved fosterers (also suspended).</source>
+      <translation>In ogni mese, chi lo è stato almeno un giorno: abbinamenti attivi; anziani dalla segnalazione alla conclusione; affidatari idonei (anche sospesi).</translation>
     </message>
     <message>
       <source>In this stage</source>
@@ -1950,6 +2038,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Situazione abitativa e rete familiare</translation>
     </message>
     <message>
+      <source>Loading…</source>
+      <translation>Caricamento…</translation>
+    </message>
+    <message>
       <source>Logo</source>
       <translation>Logo</translation>
     </message>
@@ -2000,6 +2092,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Mileage rate: {rate} €/km</source>
       <translation>Rimborso chilometrico: {rate} €/km</translation>
+    </message>
+    <message>
+      <source>Missing</source>
+      <translation>Mancante</translation>
     </message>
     <message>
       <source>Mobile: {number}</source>
@@ -2238,6 +2334,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Nessun affidatario ancora iscritto.</translation>
     </message>
     <message>
+      <source>No fosterer has applied yet.</source>
+      <translation>Nessun affidatario si è ancora candidato.</translation>
+    </message>
+    <message>
       <source>No fosterer is enrolled in this course: enrol them from the Training section first.</source>
       <translation>Nessun affidatario è iscritto a questo percorso: iscriverli prima dalla sezione Formazione.</translation>
     </message>
@@ -2286,6 +2386,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Dallo stato attuale non è possibile passare ad altri stati.</translation>
     </message>
     <message>
+      <source>No page contains “{text}”.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>No page of the document is in the range chosen.</source>
       <translation>Nessuna pagina del documento è compresa nell'intervallo scelto.</translation>
     </message>
@@ -2322,6 +2426,10 @@ Da oggi lo stato diventa «{status}».</translation>
       <translation>Per il suo account non è ancora stata impostata una password, quindi Affido non può chiedergliela: prema «Riprendi» per tornare al lavoro. Quando le password saranno in uso, Affido le chiederà qui la sua.</translation>
     </message>
     <message>
+      <source>No record.</source>
+      <translation>Nessuna scheda.</translation>
+    </message>
+    <message>
       <source>No reference person yet.</source>
       <translation>Nessuna persona di riferimento registrata.</translation>
     </message>
@@ -2336,6 +2444,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>No row matches the filters.</source>
       <translation>Nessuna riga corrisponde ai filtri.</translation>
+    </message>
+    <message>
+      <source>No running pair now</source>
+      <translation>Senza abbinamenti in corso</translation>
     </message>
     <message>
       <source>No session in the calendar yet.</source>
@@ -2464,6 +2576,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Office server</source>
       <translation>Server dell'ufficio</translation>
+    </message>
+    <message>
+      <source>On time {on_time}, late {late}, missing {missing}</source>
+      <translation>In tempo {on_time}, in ritardo {late}, mancanti {missing}</translation>
     </message>
     <message>
       <source>Once the interview is saved, each interviewer can sign off its outcome.</source>
@@ -2736,6 +2852,10 @@ Da oggi lo stato diventa «{status}».</translation>
     <message>
       <source>Pairs</source>
       <translation>Coppie</translation>
+    </message>
+    <message>
+      <source>Pairs and people</source>
+      <translation>Abbinamenti e persone</translation>
     </message>
     <message>
       <source>Pairs discussed</source>
@@ -3384,6 +3504,10 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
       <translation>Cerca per nome dell'anziano o dell'affidatario</translation>
     </message>
     <message>
+      <source>Search the guide (Ctrl+F)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>See register…</source>
       <translation>Vedi registro presenze…</translation>
     </message>
@@ -3636,6 +3760,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
       <translation>Ancora aperto</translation>
     </message>
     <message>
+      <source>Stopped here</source>
+      <translation>Fermati qui</translation>
+    </message>
+    <message>
       <source>Submit</source>
       <translation>Presenta</translation>
     </message>
@@ -3686,6 +3814,10 @@ Verranno registrati il suo nome, la data e l'ora.</translation>
     <message>
       <source>Supervision note: {pair}</source>
       <translation>Nota di supervisione: {pair}</translation>
+    </message>
+    <message>
+      <source>Supervision on time</source>
+      <translation>Supervisione puntuale</translation>
     </message>
     <message>
       <source>Supervision report</source>
@@ -3830,6 +3962,10 @@ Gli altri computer non devono usare questo database durante il ripristino.</tran
       <translation>Il primo amministratore</translation>
     </message>
     <message>
+      <source>The first page of the guide</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>The first {shown} of {total}: type to narrow the search.</source>
       <translation>I primi {shown} di {total}: scrivere per restringere la ricerca.</translation>
     </message>
@@ -3910,6 +4046,14 @@ Gli altri computer non devono usare questo database durante il ripristino.</tran
 Save the new outcome?</source>
       <translation>L'esito è già stato firmato: modificandolo si annullano le firme e gli operatori dovranno firmarlo di nuovo.
 Salvare il nuovo esito?</translation>
+    </message>
+    <message>
+      <source>The page seen after (Alt+Right)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The page seen before (Alt+Left)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>The pair {elder} – {fosterer} has been proposed.</source>
@@ -4300,6 +4444,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>Benvenuti in Affido</translation>
     </message>
     <message>
+      <source>Went further</source>
+      <translation>Passati alla fase successiva</translation>
+    </message>
+    <message>
       <source>When</source>
       <translation>Quando</translation>
     </message>
@@ -4346,6 +4494,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>Why this score</source>
       <translation>Perché questo punteggio</translation>
+    </message>
+    <message>
+      <source>With a running pair now</source>
+      <translation>Con un abbinamento in corso</translation>
     </message>
     <message>
       <source>With an open risk flag</source>
@@ -4776,6 +4928,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>{km} km × {rate} €/km = {amount}, più spese {costs}</translation>
     </message>
     <message>
+      <source>{month} (up to {date})</source>
+      <translation>{month} (fino al {date})</translation>
+    </message>
+    <message>
       <source>{name} — {comune} — waiting since {date} ({days} days)</source>
       <translation>{name} — {comune} — in attesa dal {date} ({days} giorni)</translation>
     </message>
@@ -4852,6 +5008,10 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>{n} segnalazioni di rischio aperte</translation>
     </message>
     <message>
+      <source>{n} pages contain “{text}”:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>{n} pairs</source>
       <translation>{n} abbinamenti</translation>
     </message>
@@ -4916,6 +5076,14 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
       <translation>{score} su 100</translation>
     </message>
     <message>
+      <source>{stage}: {total} reached this stage</source>
+      <translation>{stage}: {total} hanno raggiunto questa fase</translation>
+    </message>
+    <message>
+      <source>{stage}: {what}</source>
+      <translation>{stage}: {what}</translation>
+    </message>
+    <message>
       <source>{status} (reopening)</source>
       <translation>{status} (riapertura)</translation>
     </message>
@@ -4930,6 +5098,22 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     <message>
       <source>{title} – {subject}</source>
       <translation>{title} – {subject}</translation>
+    </message>
+    <message>
+      <source>{title}: {n}</source>
+      <translation>{title}: {n}</translation>
+    </message>
+    <message>
+      <source>{what} — {month}</source>
+      <translation>{what} — {month}</translation>
+    </message>
+    <message>
+      <source>{what}: {n}</source>
+      <translation>{what}: {n}</translation>
+    </message>
+    <message>
+      <source>{what}: {n} pairs</source>
+      <translation>{what}: {n} abbinamenti</translation>
     </message>
     <message>
       <source>— do not import —</source>
