@@ -17,6 +17,8 @@ from xml.etree import ElementTree as ET
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from affido_app.config import resource_dir
+
 CONTEXT = "Affido"
 UI_DIR = Path(__file__).parent
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
@@ -32,8 +34,8 @@ def tr(text: str) -> str:
 
 
 def translations_dir() -> Path:
-    bundled = Path(getattr(sys, "_MEIPASS", "")) / "resources" / "translations"
-    return bundled if bundled.is_dir() else TRANSLATIONS_DIR
+    """The compiled translations: in the source tree, or inside the PyInstaller bundle."""
+    return resource_dir("translations")
 
 
 def install_translators(app: QCoreApplication, language: str = DEFAULT_LANGUAGE) -> bool:
