@@ -55,7 +55,9 @@ def test_only_developer_files_are_left_out_of_resources(spec):
     skipped = [f for f in (ROOT / "resources").rglob("*")
                if f.is_file() and "__pycache__" not in f.parts
                and spec["_skipped"](f.relative_to(ROOT / "resources"))]
-    assert {f.suffix for f in skipped} <= {".ts", ".py"}
+    # translation sources, build scripts, and the README's screenshots (never the help's images)
+    assert {f.suffix for f in skipped} <= {".ts", ".py", ".png"}
+    assert all(f.suffix != ".png" or f.parent.name == "screenshots" for f in skipped)
 
 
 def test_migrations_are_carried_as_files_next_to_migrate_py(spec):

@@ -489,6 +489,9 @@ class MainWindow(QMainWindow):
         tools.setToolTipsVisible(True)
 
         help_menu = bar.addMenu(tr("&Help"))
+        from affido_app.ui.help import install_help
+
+        help_menu.addAction(install_help(self))  # Guida (F1): the page of what is on screen
         help_menu.addAction(self._action(tr("&About Affido"), self.about))
 
     def _build_status_bar(self) -> None:

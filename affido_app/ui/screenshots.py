@@ -97,7 +97,22 @@ def _take(window, folder: Path) -> list[Path]:
     files += _import_wizard(window, folder, len(files))
     files += _documents(window, folder, len(files), elder)
     files += _security(window, folder, len(files))
+    files += _guide(window, folder, len(files))
     return files
+
+
+def _guide(window, folder: Path, start: int) -> list[Path]:
+    """Aiuto → Guida (F1): the user guide, at the page of the suggestions for an elder."""
+    from affido_app.ui.help import HelpWindow
+
+    guide = HelpWindow(window)
+    guide.setAttribute(_dont_show(), True)
+    guide.resize(RECORD_SIZE)
+    guide.show_page("abbinamenti.html#suggerimenti")
+    path = _grab(guide, folder, f"{start + 1:02d}-guida")
+    guide.hide()
+    guide.deleteLater()
+    return [path]
 
 
 def _security(window, folder: Path, start: int) -> list[Path]:

@@ -185,7 +185,7 @@
     </message>
     <message>
       <source>&amp;User guide</source>
-      <translation type="unfinished" />
+      <translation>&amp;Guida</translation>
     </message>
     <message>
       <source>&amp;User:</source>
@@ -253,7 +253,7 @@
     </message>
     <message>
       <source>1 page contains “{text}”:</source>
-      <translation type="unfinished" />
+      <translation>1 pagina contiene «{text}»:</translation>
     </message>
     <message>
       <source>1 pair</source>
@@ -433,7 +433,7 @@
     </message>
     <message>
       <source>Affido user guide</source>
-      <translation type="unfinished" />
+      <translation>Guida di Affido</translation>
     </message>
     <message>
       <source>Affido will create its database on this computer, encrypted: without a password nobody can read it, not even by copying the file.</source>
@@ -651,7 +651,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Back</source>
-      <translation type="unfinished" />
+      <translation>Indietro</translation>
     </message>
     <message>
       <source>Back to the form, as it was: nothing is saved and nothing is lost.</source>
@@ -1035,7 +1035,7 @@ Gestione del progetto di affido diurno di anziani «Mi affido a te».</translati
     </message>
     <message>
       <source>Contents</source>
-      <translation type="unfinished" />
+      <translation>Indice</translation>
     </message>
     <message>
       <source>Coordinates of the comuni: GeoNames (geonames.org), CC BY 4.0.</source>
@@ -1655,7 +1655,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>Forward</source>
-      <translation type="unfinished" />
+      <translation>Avanti</translation>
     </message>
     <message>
       <source>Foster agreement</source>
@@ -2387,7 +2387,7 @@ Da oggi lo stato diventa «{status}».</translation>
     </message>
     <message>
       <source>No page contains “{text}”.</source>
-      <translation type="unfinished" />
+      <translation>Nessuna pagina contiene «{text}».</translation>
     </message>
     <message>
       <source>No page of the document is in the range chosen.</source>
@@ -3505,7 +3505,7 @@ L'abbinamento inizia come «proposto»: seguiranno gli incontri di conoscenza.</
     </message>
     <message>
       <source>Search the guide (Ctrl+F)</source>
-      <translation type="unfinished" />
+      <translation>Cerca nella guida (Ctrl+F)</translation>
     </message>
     <message>
       <source>See register…</source>
@@ -3963,7 +3963,7 @@ Gli altri computer non devono usare questo database durante il ripristino.</tran
     </message>
     <message>
       <source>The first page of the guide</source>
-      <translation type="unfinished" />
+      <translation>La prima pagina della guida</translation>
     </message>
     <message>
       <source>The first {shown} of {total}: type to narrow the search.</source>
@@ -4049,11 +4049,11 @@ Salvare il nuovo esito?</translation>
     </message>
     <message>
       <source>The page seen after (Alt+Right)</source>
-      <translation type="unfinished" />
+      <translation>La pagina vista dopo (Alt+Destra)</translation>
     </message>
     <message>
       <source>The page seen before (Alt+Left)</source>
-      <translation type="unfinished" />
+      <translation>La pagina vista prima (Alt+Sinistra)</translation>
     </message>
     <message>
       <source>The pair {elder} – {fosterer} has been proposed.</source>
@@ -5009,7 +5009,7 @@ I file contengono dati personali: consegnarli solo alla persona interessata ed e
     </message>
     <message>
       <source>{n} pages contain “{text}”:</source>
-      <translation type="unfinished" />
+      <translation>{n} pagine contengono «{text}»:</translation>
     </message>
     <message>
       <source>{n} pairs</source>
