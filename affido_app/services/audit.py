@@ -39,9 +39,9 @@ def audit(
     """Append one row to the chain (inside the caller's transaction); returns its id.
 
     The row is inserted first: on SQLite that takes the write lock (on PostgreSQL an advisory
-    lock is taken before), so the row before it is settled and nobody else can append until the
-    transaction ends. Its hash is then filled in. The last row this transaction wrote is kept in
-    ``s.info``, which spares reading it back for the next row.
+    lock is taken before, once per transaction: ``s.info`` remembers it), so the row before it
+    is settled and nobody else can append until the transaction ends; the insert copies that
+    row's hash (``prev_hash``) in the same statement. Its own hash is then filled in.
     """
     if s.get_bind().dialect.name == "postgresql" and _TAIL not in s.info:
         s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
@@ -49,16 +49,14 @@ def audit(
     row = _Row(at=utcnow(), user_id=actor_id, action=action, entity=entity,
                entity_id=entity_id, elder_id=elder_id, fosterer_id=fosterer_id,
                detail=_clean(detail))
-    row.id = s.execute(_INSERT, {
+    # the row before it is the last one: rows are never removed and ids only grow (on
+    # PostgreSQL, appends are serialised by the lock above), so the insert reads its hash in the
+    # same statement
+    row.id, prev = s.execute(_INSERT, {
         "at": row.at, "user_id": actor_id, "action": action, "entity": entity,
         "entity_id": entity_id, "elder_id": elder_id, "fosterer_id": fosterer_id,
         "detail": row.detail,
-    }).scalar_one()
-    tail = s.info.get(_TAIL)
-    if tail is not None and tail[0] == row.id - 1:
-        prev = tail[1]
-    else:
-        prev = s.execute(_PREVIOUS, {"id": row.id}).scalar_one_or_none()
+    }).one()
     digest = row_hash(row, prev)
     s.execute(_SEAL, {"row_id": row.id, "prev_hash": prev, "hash": digest})
     s.info[_TAIL] = (row.id, digest)
@@ -67,10 +65,13 @@ def audit(
 
 _TAIL = "affido.audit_tail"
 _T = AuditEvent.__table__
-# built once: statements compiled and cached, not rebuilt for every row
-_INSERT = _T.insert().returning(_T.c.id)
-_PREVIOUS = (select(_T.c.hash).where(_T.c.id < bindparam("id"))
-             .order_by(_T.c.id.desc()).limit(1))
+# built once: statements compiled and cached, not rebuilt for every row. The row before the
+# new one is the last one (rows are never removed, ids only grow): its hash is read by the
+# insert itself, before the new row exists
+_INSERT = (_T.insert()
+           .values(prev_hash=select(_T.c.hash).order_by(_T.c.id.desc()).limit(1)
+                   .scalar_subquery())
+           .returning(_T.c.id, _T.c.prev_hash))
 _SEAL = (_T.update().where(_T.c.id == bindparam("row_id"))
          .values(prev_hash=bindparam("prev_hash"), hash=bindparam("hash")))
 

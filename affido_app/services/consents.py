@@ -8,6 +8,7 @@ Whether a person has an active consent on a day is :func:`people.has_active_cons
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,7 +23,7 @@ from affido_app.errors import FieldError, ValidationError
 from affido_app.services import fields as fl
 from affido_app.services import people
 from affido_app.services.audit import audit
-from affido_app.services.common import as_dict, check_version, get_or_404, today
+from affido_app.services.common import check_version, get_or_404, today
 from affido_app.services.context import Actor
 
 K = fl.Kind
@@ -167,17 +168,31 @@ def list_consents(
 ) -> list[dict]:
     """A person's consents, most recent first, each with ``active`` (today)."""
     actor.require(Action.READ, Resource.CONSENT)
-    kind, person_id = _subject(s, elder_id, fosterer_id)
-    col = Consent.elder_id if kind == PersonKind.ELDER else Consent.fosterer_id
-    rows = s.scalars(
-        select(Consent).where(col == person_id)
-        .order_by(Consent.given_on.desc(), Consent.id.desc())
-    )
+    if (elder_id is None) == (fosterer_id is None):
+        raise ValidationError({"subject": "Indicare l'anziano oppure l'affidatario."})
+    kind = PersonKind.ELDER if elder_id is not None else PersonKind.FOSTERER
+    person_id = elder_id if elder_id is not None else fosterer_id
+    rows = people.of_person(s, kind, _list_statement(kind), person_id)
     day = today()
-    return [
-        {"id": c.id, "version": c.version, **as_dict(c, _OUT), "active": c.active_on(day)}
-        for c in rows
-    ]
+    out = []
+    for r in rows:
+        item = dict(zip(_LISTED, r, strict=True))
+        withdrawn = item["withdrawn_on"]
+        item["active"] = item["given_on"] <= day and (withdrawn is None or withdrawn > day)
+        out.append(item)
+    return out
+
+
+#: the columns of a listed consent (its ``active`` is computed from the dates)
+_LISTED = ("id", "version", *_OUT)
+
+
+@functools.lru_cache(maxsize=2)
+def _list_statement(kind: PersonKind):
+    """A person's consents (``id`` bound), plain columns, most recent first."""
+    t = Consent.__table__
+    return (people.person_join(kind, t, select(*people.columns(Consent, _LISTED)))
+            .order_by(t.c.given_on.desc(), t.c.id.desc()))
 
 
 def _subject(s: Session, elder_id: int | None, fosterer_id: int | None) -> tuple[PersonKind, int]:

@@ -15,10 +15,11 @@ already given: each interviewer signs off a given outcome.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from affido_app.db.base import utcnow
@@ -34,6 +35,7 @@ from affido_app.domain.enums import (
 from affido_app.domain.permissions import Action, Resource, can_read_confidential_notes
 from affido_app.errors import Conflict, PermissionDenied, ValidationError
 from affido_app.services import fields as fl
+from affido_app.services import people
 from affido_app.services.audit import audit
 from affido_app.services.common import apply, as_dict, check_version, get_or_404
 from affido_app.services.context import Actor
@@ -216,31 +218,52 @@ def list_interviews(
     s: Session, actor: Actor, *, elder_id: int | None = None, fosterer_id: int | None = None
 ) -> list[dict]:
     """Interviews (of one person, when given), newest first: metadata only, never the texts
-    (which are not even loaded). Two queries whatever the number of interviews."""
+    (which are not even loaded), each with its interviewers. One query whatever the number of
+    interviews: a row per interviewer (one with no interviewer for an interview without)."""
     actor.require(Action.READ, Resource.INTERVIEW)
-    names = ("id", "version", *METADATA_FIELDS, "elder_id", "fosterer_id", "created_by_id",
-             "created_at", "updated_at")
-    stmt = (
-        select(*(getattr(Interview, n) for n in names),
-               func.coalesce(Elder.last_name, Fosterer.last_name),
-               func.coalesce(Elder.first_name, Fosterer.first_name))
-        .join(Elder, Elder.id == Interview.elder_id, isouter=True)
-        .join(Fosterer, Fosterer.id == Interview.fosterer_id, isouter=True)
-        .order_by(Interview.held_at.desc(), Interview.id.desc())
-    )
-    if elder_id is not None:
-        stmt = stmt.where(Interview.elder_id == elder_id)
-    if fosterer_id is not None:
-        stmt = stmt.where(Interview.fosterer_id == fosterer_id)
-    out = []
-    for row in s.execute(stmt):
-        item = dict(zip(names, row[: len(names)], strict=True))
-        item["subject_name"] = f"{row[-2]} {row[-1]}"
-        out.append(item)
-    staff = _interviewer_rows(s, [item["id"] for item in out])
-    for item in out:
-        item["interviewers"] = staff.get(item["id"], [])
+    n = len(_LISTED)
+    stmt = _list_statement(elder_id is not None, fosterer_id is not None)
+    out: list[dict] = []
+    item: dict = {}
+    for row in s.execute(stmt, {"elder_id": elder_id, "fosterer_id": fosterer_id}):
+        if not out or row[0] != item["id"]:
+            item = dict(zip(_LISTED, row[:n], strict=True))
+            item["subject_name"] = f"{row[n]} {row[n + 1]}"
+            item["interviewers"] = []
+            out.append(item)
+        staff_id, role, signed_off_at, full_name = row[n + 2:]
+        if staff_id is not None:
+            item["interviewers"].append({"staff_id": staff_id, "full_name": full_name,
+                                         "role": role, "signed_off_at": signed_off_at})
     return out
+
+
+#: the columns of a listed interview (then the subject's last and first name)
+_LISTED = ("id", "version", *METADATA_FIELDS, "elder_id", "fosterer_id", "created_by_id",
+           "created_at", "updated_at")
+
+
+@functools.lru_cache(maxsize=4)
+def _list_statement(by_elder: bool, by_fosterer: bool):
+    """Built once for each filter (``elder_id`` / ``fosterer_id`` bound)."""
+    i, e, f = Interview.__table__, Elder.__table__, Fosterer.__table__
+    stmt = (
+        select(*people.columns(Interview, _LISTED),
+               func.coalesce(e.c.last_name, f.c.last_name),
+               func.coalesce(e.c.first_name, f.c.first_name),
+               _II.c.staff_id, _II.c.role, _II.c.signed_off_at, _SU.c.full_name)
+        .select_from(i)
+        .join(e, e.c.id == i.c.elder_id, isouter=True)
+        .join(f, f.c.id == i.c.fosterer_id, isouter=True)
+        .join(_II, _II.c.interview_id == i.c.id, isouter=True)
+        .join(_SU, _SU.c.id == _II.c.staff_id, isouter=True)  # accounts are never deleted
+        .order_by(i.c.held_at.desc(), i.c.id.desc(), _II.c.id)
+    )
+    if by_elder:
+        stmt = stmt.where(i.c.elder_id == bindparam("elder_id"))
+    if by_fosterer:
+        stmt = stmt.where(i.c.fosterer_id == bindparam("fosterer_id"))
+    return stmt
 
 
 # --- approval evidence --------------------------------------------------------------------------
@@ -376,17 +399,21 @@ def _interviewer_rows(s: Session, interview_ids: list[int]) -> dict[int, list[di
     out: dict[int, list[dict]] = {}
     if not interview_ids:
         return out
-    rows = s.execute(
-        select(InterviewInterviewer.interview_id, InterviewInterviewer.staff_id,
-               InterviewInterviewer.role, InterviewInterviewer.signed_off_at,
-               StaffUser.full_name)
-        .join(StaffUser, StaffUser.id == InterviewInterviewer.staff_id)
-        .where(InterviewInterviewer.interview_id.in_(interview_ids))
-        .order_by(InterviewInterviewer.id)
-    )
+    rows = s.execute(_INTERVIEWERS, {"ids": list(interview_ids)})
     for interview_id, staff_id, role, signed_off_at, full_name in rows:
         out.setdefault(interview_id, []).append(
             {"staff_id": staff_id, "full_name": full_name, "role": role,
              "signed_off_at": signed_off_at}
         )
     return out
+
+
+_II, _SU = InterviewInterviewer.__table__, StaffUser.__table__
+_INTERVIEWERS = (
+    select(_II.c.interview_id, _II.c.staff_id, _II.c.role, _II.c.signed_off_at,
+           _SU.c.full_name)
+    .select_from(_II)
+    .join(_SU, _SU.c.id == _II.c.staff_id)
+    .where(_II.c.interview_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_II.c.id)
+)

@@ -9,17 +9,18 @@ unlock the database even outside Affido); reactivating it needs a new password
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from affido_app.db.models import StaffUser
 from affido_app.domain.enums import AuditAction, Role
 from affido_app.domain.permissions import Action, Resource
 from affido_app.errors import ValidationError
-from affido_app.services import auth
+from affido_app.services import auth, people
 from affido_app.services import fields as fl
 from affido_app.services.audit import audit, changed_fields
 from affido_app.services.common import apply, as_dict, check_version, get_or_404
@@ -142,16 +143,34 @@ def _keep_an_admin(s: Session, user: StaffUser, values: Mapping[str, Any]) -> No
 def list_staff(s: Session, actor: Actor, *, active_only: bool = False,
                role: Role | None = None) -> list[dict]:
     actor.require(Action.READ, Resource.STAFF)
-    stmt = select(StaffUser).order_by(StaffUser.full_name)
-    if active_only:
-        stmt = stmt.where(StaffUser.active.is_(True))
+    params: dict[str, Any] = {}
     if role is not None:
-        stmt = stmt.where(StaffUser.role == Role(role))
-    return [{"id": u.id, "version": u.version, **as_dict(u, STAFF_FIELDS),
-             "has_password": u.password_hash is not None,
-             "must_change_password": u.must_change_password,
-             "last_login_at": u.last_login_at}
-            for u in s.scalars(stmt)]
+        params["role"] = Role(role)
+    rows = s.execute(_list_statement(active_only, role is not None), params)
+    out = []
+    for r in rows:
+        item = dict(zip(_LISTED, r, strict=True))
+        item["has_password"] = bool(item["has_password"])
+        out.append(item)
+    return out
+
+
+#: the columns of a listed account (never the password hash: only whether there is one)
+_LISTED = ("id", "version", *STAFF_FIELDS, "has_password", "must_change_password",
+           "last_login_at")
+
+
+@functools.lru_cache(maxsize=4)
+def _list_statement(active_only: bool, by_role: bool):
+    t = StaffUser.__table__
+    cols = people.columns(StaffUser, _LISTED[:-3])
+    cols += [t.c.password_hash.is_not(None), t.c.must_change_password, t.c.last_login_at]
+    stmt = select(*cols).order_by(t.c.full_name)
+    if active_only:
+        stmt = stmt.where(t.c.active.is_(True))
+    if by_role:
+        stmt = stmt.where(t.c.role == bindparam("role"))
+    return stmt
 
 
 def _username_check(rec: dict[str, Any], errors: dict[str, str]) -> None:

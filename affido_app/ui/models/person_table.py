@@ -10,18 +10,19 @@ Conventions 5). Sorting and filtering are done by SQL, never in Python.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, NamedTuple
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from affido_app.domain.enums import PersonKind
-from affido_app.domain.validators import age_on, format_phone
+from affido_app.domain.validators import format_phone
 from affido_app.services.common import today
 from affido_app.services.people import PersonFilter, count_people, list_people
 from affido_app.ui.i18n import tr
 from affido_app.ui.models.paged import MAX_PAGES, PAGE_SIZE, PagedTableModel
+from affido_app.ui.models.person_cells import format_date, person_cells
 
-__all__ = ["MAX_PAGES", "PAGE_SIZE", "PersonTableModel"]
+__all__ = ["MAX_PAGES", "PAGE_SIZE", "PersonTableModel", "format_date"]
 
 NAME, BORN, COMUNE, PHONE, STATUS, SINCE = range(6)
 COLUMN_COUNT = 6
@@ -39,36 +40,35 @@ def _header_labels() -> tuple[str, ...]:
     return (tr("Name"), tr("Born"), tr("Town"), tr("Phone"), tr("Status"), tr("Since"))
 
 
-def format_date(day) -> str:
-    """Italian style dd/mm/yyyy; empty for no date."""
-    return day.strftime("%d/%m/%Y") if day else ""
+class _Row:
+    """One person of the list: ``id``, the service's row (``raw``: last_name, first_name,
+    codice_fiscale, phone, mobile, …) and what the cells show (``display``), formatted the
+    first time a cell of the row is asked for: a page of rows is read at once, but only the
+    rows on screen are formatted (formatting a phone number costs more than reading it)."""
 
+    __slots__ = ("_display", "_on", "id", "raw")
 
-class _Row(NamedTuple):
-    id: int
-    display: tuple[str, ...]
-    raw: Any  # the service's row: last_name, first_name, codice_fiscale, phone, mobile, …
+    def __init__(self, raw: Any, on) -> None:
+        self.id = int(raw.id)
+        self.raw = raw
+        self._on = on
+        self._display: tuple[str, ...] | None = None
+
+    @property
+    def display(self) -> tuple[str, ...]:
+        if self._display is None:
+            self._display = person_cells(self.raw, self._on)
+        return self._display
 
 
 def _make_row(r: Any, on) -> _Row:
-    born = ""
-    if r.birth_date:
-        born = f"{format_date(r.birth_date)} ({age_on(r.birth_date, on)})"
-    number = r.phone or r.mobile
-    status = getattr(r.status, "label", "") if r.status is not None else ""
-    display = (
-        " ".join(p for p in (r.last_name, r.first_name) if p),
-        born,
-        r.comune or "",
-        format_phone(number) if number else "",
-        status,
-        format_date(r.status_since),
-    )
-    return _Row(int(r.id), display, r)
+    return _Row(r, on)
 
 
 class PersonTableModel(PagedTableModel):
     """Elders or fosterers matching a :class:`PersonFilter`, sorted by SQL, paged on demand."""
+
+    first_page_with_count = True
 
     def __init__(self, ctx, kind: PersonKind, parent: QObject | None = None):
         super().__init__(ctx, parent)
@@ -82,7 +82,7 @@ class PersonTableModel(PagedTableModel):
 
     def read_rows(self, s, offset: int, limit: int) -> list[_Row]:
         rows = list_people(s, self._ctx.actor, self._kind, self._filter, offset=offset,
-                           limit=limit)
+                           limit=limit, counted=self._count)
         on = today()
         return [_make_row(r, on) for r in rows]
 
