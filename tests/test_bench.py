@@ -68,3 +68,15 @@ def test_table_is_italian_with_one_line_per_target(quick_run):
     assert len([ln for ln in lines[2:] if ln.strip()]) == len(NAMES) + 1  # + the summary
     assert "Prova rapida" in text
     assert "≤ 5× e ≤ 30 ms" in text
+
+
+def test_measuring_processes_use_compiled_modules_kept_in_the_run_folder(tmp_path, monkeypatch):
+    """The start-up is timed as an installed Affido starts (modules compiled), without writing
+    anything beside the sources, and with no credentials inherited."""
+    from affido_app.bench.common import Run
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("AFFIDO_PASSWORD", "segreta")
+    env = Run(folder=tmp_path, quick=True, repeat=1).child_env()
+    assert "PYTHONDONTWRITEBYTECODE" not in env and "AFFIDO_PASSWORD" not in env
+    assert Path(env["PYTHONPYCACHEPREFIX"]).parent == tmp_path

@@ -134,6 +134,11 @@ class Run:
                    XDG_CONFIG_HOME=str(home / ".config"), XDG_DATA_HOME=str(home / ".local"),
                    XDG_CACHE_HOME=str(home / ".cache"), XDG_RUNTIME_DIR=str(home / "run"))
         (home / "run").mkdir(exist_ok=True, mode=0o700)
+        # compiled modules, as an installed Affido has them (pip and the installers compile
+        # them): kept in the run's folder, never beside the sources, even where the
+        # environment asks Python not to write them (PYTHONDONTWRITEBYTECODE)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(self.folder / "pycache")
         root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH")
                                     else "")

@@ -3,7 +3,8 @@
 Both run in a fresh Python process (offscreen Qt), timed from the process start to the window
 shown: the application's path includes its imports, the database opening, the demo
 coordinator's sign-in (argon2, as ``--screenshot`` does it) and the main window with its first
-view.
+view. Modules are imported from compiled bytecode, as in an installed Affido: the warm-up runs
+compile them into the run's folder (``Run.child_env``).
 """
 
 from __future__ import annotations

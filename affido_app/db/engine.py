@@ -13,6 +13,7 @@ import functools
 import hashlib
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,11 +75,33 @@ def _is_raw(key: str) -> bool:
     return key.startswith("x'") and key.endswith("'") and len(key) == 67
 
 
-@functools.lru_cache(maxsize=16)
 def _derived_key(key: str, salt: bytes, path: str) -> str | None:
+    with _DERIVING:  # a derivation started in the background is waited for, not run twice
+        return _derive(key, salt, path)
+
+
+_DERIVING = threading.Lock()
+
+
+@functools.lru_cache(maxsize=16)
+def _derive(key: str, salt: bytes, path: str) -> str | None:
     derived = hashlib.pbkdf2_hmac("sha512", key.encode("utf-8"), salt, _KDF_ROUNDS, 32)
     raw = f"x'{derived.hex()}'"
     return raw if opens_with(Path(path), raw) else None
+
+
+def derive_in_background(path: str | os.PathLike | None,
+                         key: str | None) -> threading.Thread | None:
+    """Start :func:`effective_key` for ``path`` in a thread: the derivation (a tenth of a
+    second, outside Python's lock) then runs while the caller goes on loading modules; the
+    first connection waits for it instead of deriving again. Nothing for a raw key, a missing
+    or plain file."""
+    if not key or path is None or _is_raw(key):
+        return None
+    thread = threading.Thread(target=effective_key, args=(path, key),
+                              name="affido-key-derivation", daemon=True)
+    thread.start()
+    return thread
 
 
 def opens_with(path: Path, key: str) -> bool:

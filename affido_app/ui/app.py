@@ -139,12 +139,8 @@ def open_context(db: str | None, demo: bool, settings, *, quiet: bool = False):
     otherwise (with ``quiet``, the screenshots: the demo coordinator logs in by itself).
     None when the user gave up (closed the login or the wizard)."""
     from affido_app.config import DEMO_DB_KEY, db_key_from_env, sqlite_path
-    from affido_app.db.keyring import keyfile_path
-    from affido_app.db.migrate import open_database
+    from affido_app.db.engine import derive_in_background, is_encrypted_file
     from affido_app.errors import StorageError
-    from affido_app.services import auth
-    from affido_app.ui.dialogs.backup_dialog import RestoringUnlockGate
-    from affido_app.ui.dialogs.login_dialog import OpenGate
     from affido_app.ui.instance_lock import hold_instance_lock
 
     key = db_key_from_env()
@@ -153,8 +149,10 @@ def open_context(db: str | None, demo: bool, settings, *, quiet: bool = False):
         hold_instance_lock(path)  # one Affido per database on this computer
         if not path.exists():
             _build_demo(path, key or DEMO_DB_KEY, quiet)
-        if key is None and auth.is_encrypted_file(path):
+        if key is None and is_encrypted_file(path):
             key = DEMO_DB_KEY  # the demo's key is public by design (an older demo is plain)
+        # a passphrase (the demo's) is derived into the file's key while the modules below load
+        derive_in_background(path, key)
         url = resolve_db_url(path)
     else:
         url = resolve_db_url(db if db is not None else office_server_url(db, demo, settings))
@@ -164,8 +162,15 @@ def open_context(db: str | None, demo: bool, settings, *, quiet: bool = False):
             if quiet:
                 raise StorageError(f"Il database «{path}» non esiste.")
             return first_run(path, settings)
+    from affido_app.db.keyring import keyfile_path
+    from affido_app.db.migrate import open_database
+    from affido_app.services import auth
+    from affido_app.ui.dialogs.login_dialog import OpenGate
+
     if (path is not None and key is None
-            and (keyfile_path(path).exists() or auth.is_encrypted_file(path))):
+            and (keyfile_path(path).exists() or is_encrypted_file(path))):
+        from affido_app.ui.dialogs.backup_dialog import RestoringUnlockGate
+
         gate = RestoringUnlockGate(path)  # a damaged database: its newest copy is offered
     else:
         database = open_database(url, key=key)

@@ -47,3 +47,31 @@ def test_a_file_made_with_other_settings_keeps_the_passphrase(tmp_path):
     conn.execute("PRAGMA kdf_iter = 64000")
     assert conn.execute("SELECT count(*) FROM t").fetchone() == (1,)
     conn.close()
+
+
+def test_a_derivation_started_in_the_background_is_not_run_twice(tmp_path, monkeypatch):
+    import hashlib
+    import threading
+
+    path = tmp_path / "c.db"
+    _make(path, "segreta")
+    calls = []
+    deriving = threading.Event()
+    real = hashlib.pbkdf2_hmac
+
+    def counted(*args, **kwargs):
+        calls.append(threading.current_thread().name)
+        deriving.set()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(eng.hashlib, "pbkdf2_hmac", counted)
+    eng._derive.cache_clear()
+    thread = eng.derive_in_background(path, "segreta")
+    assert deriving.wait(30)
+    raw = eng.effective_key(path, "segreta")  # waits for the thread's result
+    thread.join()
+    assert raw.startswith("x'") and len(raw) == 67
+    assert calls == ["affido-key-derivation"]
+    assert eng.derive_in_background(path, raw) is None  # a raw key: nothing to derive
+    assert eng.derive_in_background(None, "segreta") is None
+    assert eng.effective_key(path, "segreta") == raw and len(calls) == 1
